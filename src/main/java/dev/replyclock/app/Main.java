@@ -1,0 +1,2 @@
+package dev.replyclock.app;
+public final class Main { public static void main(String[] a) { } }

@@ -1,0 +1,7 @@
+package dev.replyclock.config;
+
+import java.nio.file.Path;
+
+/** {@code store: {path: ./replyclock.db}}. */
+public record StoreConfig(Path path) {
+}

@@ -1,0 +1,16 @@
+package dev.replyclock.ingest;
+
+import dev.replyclock.domain.MailMessage;
+
+/** Receives what a {@link MailSource} reads, one item at a time, so that no source holds a whole mailbox. */
+public interface MessageSink {
+
+    /** One file (or other unit of storage) was read; an mbox file counts once. */
+    void fileRead();
+
+    /** A readable message, with one {@link dev.replyclock.domain.Place}. */
+    void message(MailMessage message);
+
+    /** Something that held no readable message; {@code where} names it (a path), {@code reason} says why. */
+    void unreadable(String where, String reason);
+}
