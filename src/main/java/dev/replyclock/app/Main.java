@@ -1,2 +1,24 @@
 package dev.replyclock.app;
-public final class Main { public static void main(String[] a) { } }
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code replyclock} command line. */
+@Command(name = "replyclock", mixinStandardHelpOptions = true, version = "replyclock 0.1.0",
+        description = "Measures how fast sales and marketing answer the people who write to them.",
+        subcommands = {AnalyzeCommand.class, CheckConfigCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.replyclock.app;
+
+import dev.replyclock.config.Config;
+import dev.replyclock.config.ConfigException;
+import dev.replyclock.config.ConfigLoader;
+import dev.replyclock.report.Analysis;
+import dev.replyclock.report.ReportCsv;
+import dev.replyclock.report.ReportJson;
+import dev.replyclock.report.ReportTable;
+import dev.replyclock.thread.MessageSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code replyclock analyze}: reads every mailbox once and prints the SPEC section 12 report. */
+@Command(name = "analyze", description = "Read every mailbox once (files sources) and print the report.")
+final class AnalyzeCommand implements Callable<Integer> {
+
+    enum Format { JSON, TABLE, CSV }
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "configuration file")
+    Path configFile;
+
+    @Option(names = "--now", paramLabel = "INSTANT", description = "evaluate states at this instant (ISO-8601, default: now)")
+    Instant now;
+
+    @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT", description = "json, table or csv (default: ${DEFAULT-VALUE})")
+    Format format;
+
+    @Option(names = "--stats", description = "print files/s, messages/s, wall ms and peak heap to stderr")
+    boolean stats;
+
+    @Override
+    public Integer call() throws IOException {
+        long started = System.nanoTime();
+        Config config;
+        try {
+            config = ConfigLoader.load(configFile);
+        } catch (ConfigException e) {
+            e.problems().forEach(System.err::println);
+            return 2;
+        }
+        Instant at = now != null ? now : Instant.now();
+        MessageSet messages = new MailReader(config, System.err).readAll();
+        long read = System.nanoTime();
+        Analysis analysis = Analysis.of(config, messages);
+        Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+        switch (format) {
+            case JSON -> ReportJson.write(analysis, at, out);
+            case TABLE -> ReportTable.write(analysis, at, out);
+            case CSV -> ReportCsv.write(analysis, at, out);
+        }
+        out.flush();
+        if (stats) {
+            printStats(messages, started, read, System.nanoTime());
+        }
+        return 0;
+    }
+
+    private static void printStats(MessageSet messages, long started, long read, long done) {
+        double readSeconds = (read - started) / 1e9;
+        long copies = messages.size() + messages.duplicates();
+        System.err.printf(Locale.ROOT,
+                "stats: %d files, %d messages read in %.0f ms (%.0f files/s, %.0f messages/s); analysis %.0f ms; wall %.0f ms; peak heap %.1f MB%n",
+                messages.files(), copies, readSeconds * 1000, messages.files() / readSeconds, copies / readSeconds,
+                (done - read) / 1e6, (done - started) / 1e6, peakHeapBytes() / 1048576.0);
+    }
+
+    /** Sum of the peak usage of every heap pool: an upper bound of the peak heap in use. */
+    static long peakHeapBytes() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+}

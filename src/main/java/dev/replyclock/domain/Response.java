@@ -1,0 +1,15 @@
+package dev.replyclock.domain;
+
+import java.time.Instant;
+
+/**
+ * An attempt that answered someone: the first response of a lead or the reply closing a wait.
+ *
+ * @param rep             member id, an internal non-member address, or {@code unattributed} (SPEC section 6)
+ * @param businessSeconds business time since the lead's start or the wait's opening, rounded down
+ * @param wallSeconds     wall-clock time since then, rounded down
+ */
+public record Response(String messageId, Instant at, String rep, long businessSeconds, long wallSeconds) {
+
+    public static final String UNATTRIBUTED = "unattributed";
+}

@@ -1,0 +1,93 @@
+package dev.replyclock.report;
+
+import dev.replyclock.config.Config;
+import dev.replyclock.domain.Conversation;
+import dev.replyclock.domain.Lead;
+import dev.replyclock.domain.Wait;
+import dev.replyclock.sla.ConversationAnalyzer;
+import dev.replyclock.sla.MessageFacts;
+import dev.replyclock.sla.Roster;
+import dev.replyclock.thread.MessageSet;
+import dev.replyclock.thread.Threader;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The whole SPEC over a set of messages: threading, leads, waits and counts. Every output (JSON, table,
+ * CSV, later the API and metrics) is computed from one of these, so each number has one definition.
+ */
+public final class Analysis {
+
+    public static final Comparator<Lead> LEAD_ORDER =
+            Comparator.comparing(Lead::start).thenComparing(Lead::leadMessageId);
+    public static final Comparator<Wait> WAIT_ORDER =
+            Comparator.comparing(Wait::opened).thenComparing(Wait::messageId);
+
+    private final Config config;
+    private final Counts counts;
+    private final List<ConversationAnalyzer.Result> conversations;
+    private final List<Lead> leads;
+    private final List<Wait> waits;
+
+    private Analysis(Config config, Counts counts, List<ConversationAnalyzer.Result> conversations) {
+        this.config = config;
+        this.counts = counts;
+        this.conversations = conversations;
+        List<Lead> leadList = new ArrayList<>();
+        List<Wait> waitList = new ArrayList<>();
+        for (ConversationAnalyzer.Result r : conversations) {
+            if (r.lead() != null) {
+                leadList.add(r.lead());
+            }
+            waitList.addAll(r.waits());
+        }
+        leadList.sort(LEAD_ORDER);
+        waitList.sort(WAIT_ORDER);
+        this.leads = List.copyOf(leadList);
+        this.waits = List.copyOf(waitList);
+    }
+
+    public static Analysis of(Config config, MessageSet messages) {
+        Roster roster = new Roster(config);
+        ConversationAnalyzer analyzer = new ConversationAnalyzer(config, roster);
+        List<Conversation> threaded = new Threader(roster::isExternal).thread(messages.messages());
+        List<ConversationAnalyzer.Result> results = new ArrayList<>(threaded.size());
+        long undated = 0;
+        long automated = 0;
+        for (Conversation c : threaded) {
+            ConversationAnalyzer.Result r = analyzer.analyze(c);
+            results.add(r);
+            for (MessageFacts f : r.facts()) {
+                undated += f.message().dated() ? 0 : 1;
+                automated += f.automated() ? 1 : 0;
+            }
+        }
+        Counts counts = new Counts(messages.files(), messages.unreadableFiles(), messages.size(),
+                messages.duplicates(), undated, automated, threaded.size());
+        return new Analysis(config, counts, results);
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Counts counts() {
+        return counts;
+    }
+
+    public List<ConversationAnalyzer.Result> conversations() {
+        return conversations;
+    }
+
+    /** Sorted by start, then lead message id (SPEC section 12). */
+    public List<Lead> leads() {
+        return leads;
+    }
+
+    /** Sorted by opening, then message id (SPEC section 12). */
+    public List<Wait> waits() {
+        return waits;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.replyclock.report;
+
+import dev.replyclock.domain.Lead;
+import dev.replyclock.domain.SlaState;
+
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/** A summary for a person reading a terminal: per team and rep, then every lead. */
+public final class ReportTable {
+
+    private static final String SUMMARY_ROW = "%-22s %6s %9s %9s %11s %8s %8s %9s%n";
+    private static final String LEAD_ROW = "%-20s %-14s %-28s %-12s %9s %-10s %8s %-9s%n";
+
+    private ReportTable() {
+    }
+
+    public static void write(Analysis analysis, Instant now, Writer writer) {
+        PrintWriter out = new PrintWriter(writer);
+        Counts c = analysis.counts();
+        out.printf("Replyclock report at %s%n", ReportJson.instant(now));
+        out.printf("%d files, %d unreadable, %d messages (%d duplicate copies merged), %d undated, %d automated, %d conversations%n%n",
+                c.files(), c.unreadable(), c.messages(), c.duplicates(), c.undated(), c.automated(), c.conversations());
+
+        out.println("First response in business time (median and p90 over answered leads; compliance = met / (met + breached))");
+        out.printf(SUMMARY_ROW, "team / rep", "leads", "median", "p90", "compliance", "pending", "at risk", "breached*");
+        Map<String, List<Lead>> byTeam = new LinkedHashMap<>();
+        analysis.config().teams().keySet().forEach(t -> byTeam.put(t, new ArrayList<>()));
+        analysis.leads().forEach(l -> byTeam.computeIfAbsent(l.teamId(), k -> new ArrayList<>()).add(l));
+        byTeam.forEach((team, leads) -> {
+            summaryRow(out, team, LeadStats.of(leads, now));
+            Map<String, List<Lead>> byRep = new TreeMap<>();
+            leads.stream().filter(l -> l.firstResponse() != null)
+                    .forEach(l -> byRep.computeIfAbsent(l.firstResponse().rep(), k -> new ArrayList<>()).add(l));
+            byRep.forEach((rep, repLeads) -> summaryRow(out, "  " + rep, LeadStats.of(repLeads, now)));
+        });
+        out.println("(* breached without any response yet)");
+        out.println();
+
+        out.println("Leads");
+        out.printf(LEAD_ROW, "start", "mailbox", "party", "rep", "business", "state", "attempts", "att.state");
+        for (Lead lead : analysis.leads()) {
+            boolean answered = lead.firstResponse() != null;
+            SlaState attempts = lead.attemptsState(now);
+            out.printf(LEAD_ROW, ReportJson.instant(lead.start()), lead.mailboxId(), truncate(lead.party(), 28),
+                    answered ? truncate(lead.firstResponse().rep(), 12) : "-",
+                    answered ? duration(lead.firstResponse().businessSeconds()) : "-",
+                    lead.firstResponseState(now).label(), lead.attempts(), attempts == null ? "-" : attempts.label());
+        }
+        out.flush();
+    }
+
+    private static void summaryRow(PrintWriter out, String name, LeadStats s) {
+        out.printf(SUMMARY_ROW, truncate(name, 22), s.leads(), duration(s.medianBusinessSeconds()),
+                duration(s.p90BusinessSeconds()), percent(s.compliance()), s.open(SlaState.PENDING),
+                s.open(SlaState.AT_RISK), s.open(SlaState.BREACHED));
+    }
+
+    static String duration(OptionalLong seconds) {
+        return seconds.isPresent() ? duration(seconds.getAsLong()) : "-";
+    }
+
+    /** Compact human duration: {@code 45s}, {@code 12m}, {@code 3h05m}, {@code 2d04h}. */
+    static String duration(long seconds) {
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        long minutes = seconds / 60;
+        if (minutes < 60) {
+            return minutes + "m";
+        }
+        long hours = minutes / 60;
+        if (hours < 24) {
+            return String.format(Locale.ROOT, "%dh%02dm", hours, minutes % 60);
+        }
+        return String.format(Locale.ROOT, "%dd%02dh", hours / 24, hours % 24);
+    }
+
+    private static String percent(OptionalDouble ratio) {
+        return ratio.isPresent() ? String.format(Locale.ROOT, "%.1f%%", ratio.getAsDouble() * 100) : "-";
+    }
+
+    private static String truncate(String s, int width) {
+        return s.length() <= width ? s : s.substring(0, width - 1) + "…";
+    }
+}
