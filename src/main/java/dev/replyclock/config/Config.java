@@ -1,8 +1,13 @@
 package dev.replyclock.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * The whole configuration (SPEC section 11). Maps keep the file's order; lists default to empty.
@@ -22,4 +27,50 @@ public record Config(
         Duration pollInterval) {
 
     public static final String DEFAULT_ATTRIBUTION_HEADER = "X-Replyclock-Rep";
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(60);
+
+    /** Reads the document's top-level map; problems go to the node's context. */
+    static Config from(YamlNode root) {
+        YamlMap map = root.asMap();
+        List<String> internalDomains = map.strings("internal_domains", true);
+        List<String> formSenders = map.strings("form_senders", true);
+        List<String> automatedSenders = map.strings("automated_senders", true);
+        String attributionHeader = map.string("attribution_header", DEFAULT_ATTRIBUTION_HEADER);
+
+        Map<String, YamlNode> calendarNodes = map.namedEntries("calendars");
+        Map<String, YamlNode> policyNodes = map.namedEntries("sla_policies");
+        Map<String, YamlNode> teamNodes = map.namedEntries("teams");
+        Map<String, CalendarConfig> calendars = named(calendarNodes, CalendarConfig::from);
+        Map<String, SlaPolicy> slaPolicies = named(policyNodes, SlaPolicy::from);
+        Map<String, String> memberIds = new HashMap<>();
+        Map<String, TeamConfig> teams = named(teamNodes, (name, node) -> TeamConfig.from(name, node, memberIds));
+
+        MailboxConfig.Names names = new MailboxConfig.Names(
+                calendarNodes.keySet(), teamNodes.keySet(), policyNodes.keySet());
+        List<MailboxConfig> mailboxes = new ArrayList<>();
+        YamlNode mailboxesNode = map.get("mailboxes");
+        if (mailboxesNode != null) {
+            Map<String, String> mailboxIds = new HashMap<>();
+            for (YamlNode item : mailboxesNode.asList()) {
+                mailboxes.add(MailboxConfig.from(item, names, mailboxIds));
+            }
+        }
+
+        StoreConfig store = StoreConfig.from(map.get("store"), root.context().baseDir());
+        HttpConfig http = HttpConfig.from(map.get("http"));
+        YamlNode pollNode = map.get("poll_interval");
+        Duration pollInterval = pollNode == null ? DEFAULT_POLL_INTERVAL : pollNode.asDuration();
+        if (pollInterval != null && pollInterval.isZero()) {
+            pollNode.error("must be greater than 0s");
+        }
+        map.finish();
+        return new Config(internalDomains, formSenders, automatedSenders, attributionHeader, calendars, slaPolicies,
+                teams, List.copyOf(mailboxes), store, http, pollInterval);
+    }
+
+    private static <T> Map<String, T> named(Map<String, YamlNode> nodes, BiFunction<String, YamlNode, T> parse) {
+        Map<String, T> out = new LinkedHashMap<>();
+        nodes.forEach((name, node) -> out.put(name, parse.apply(name, node)));
+        return Collections.unmodifiableMap(out);
+    }
 }

@@ -1,5 +1,36 @@
 package dev.replyclock.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+
 /** {@code http: {port: 9465, public_url: ...}}; {@code publicUrl} may be null. */
 public record HttpConfig(int port, String publicUrl) {
+
+    public static final int DEFAULT_PORT = 9465;
+
+    /** Reads {@code http} (null when absent): port 1..65535, public_url an absolute http(s) URL. */
+    static HttpConfig from(YamlNode node) {
+        if (node == null) {
+            return new HttpConfig(DEFAULT_PORT, null);
+        }
+        YamlMap map = node.asMap();
+        Integer port = map.integerInRange("port", DEFAULT_PORT, 1, 65535);
+        YamlNode urlNode = map.get("public_url");
+        String publicUrl = urlNode == null ? null : urlNode.asString();
+        if (publicUrl != null && !isHttpUrl(publicUrl)) {
+            urlNode.error("expected an http or https URL, got '" + publicUrl + "'");
+        }
+        map.finish();
+        return new HttpConfig(port == null ? DEFAULT_PORT : port, publicUrl);
+    }
+
+    private static boolean isHttpUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
 }

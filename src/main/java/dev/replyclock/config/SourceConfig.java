@@ -1,23 +1,134 @@
 package dev.replyclock.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Where a mailbox's mail is read from. One record per source {@code type}. */
 public sealed interface SourceConfig {
 
+    /** The values of {@code type}. */
+    List<String> TYPES = List.of("files", "imap", "graph");
+
     /** {@code type: files}: maildirs, folders of one-message files or mbox files, resolved against the config file's folder. */
     record Files(List<Path> paths) implements SourceConfig {
+
+        /** Reads {@code paths} (required, non-empty, order kept). */
+        static Files from(YamlMap map) {
+            List<Path> paths = new ArrayList<>();
+            YamlNode pathsNode = map.required("paths");
+            if (pathsNode != null) {
+                List<YamlNode> items = pathsNode.asList();
+                if (items.isEmpty() && pathsNode.isList()) {
+                    pathsNode.error("must not be empty");
+                }
+                for (YamlNode item : items) {
+                    Path p = item.asPath();
+                    if (p != null) {
+                        paths.add(p);
+                    }
+                }
+            }
+            return new Files(List.copyOf(paths));
+        }
     }
 
     /** {@code type: imap}. {@code tls} is implicit, starttls or none; password or oauth2 supplies the login. */
     record Imap(String host, int port, Tls tls, String username, String password, List<String> folders,
                 boolean idle, Path trustStore) implements SourceConfig {
         public enum Tls { IMPLICIT, STARTTLS, NONE }
+
+        public static final List<String> DEFAULT_FOLDERS = List.of("INBOX");
+
+        /** Reads the IMAP keys; port defaults to 993 with implicit TLS, else 143. */
+        static Imap from(YamlMap map) {
+            String host = map.requiredString("host");
+            Tls tls = tls(map.get("tls"));
+            Integer port = map.integerInRange("port", tls == Tls.IMPLICIT ? 993 : 143, 1, 65535);
+            String username = map.requiredString("username");
+            String password = map.string("password", null);
+            List<String> folders = readFolders(map, DEFAULT_FOLDERS);
+            boolean idle = map.bool("idle", false);
+            Path trustStore = map.path("trust_store", null);
+            return new Imap(host, port == null ? 0 : port, tls, username, password, folders, idle, trustStore);
+        }
+
+        private static Tls tls(YamlNode node) {
+            if (node == null) {
+                return Tls.IMPLICIT;
+            }
+            String text = node.asString();
+            if (text == null) {
+                return Tls.IMPLICIT;
+            }
+            return switch (text.toLowerCase(Locale.ROOT)) {
+                case "implicit" -> Tls.IMPLICIT;
+                case "starttls" -> Tls.STARTTLS;
+                case "none" -> Tls.NONE;
+                default -> {
+                    node.error("unknown tls mode '" + text + "' (use implicit, starttls or none)");
+                    yield Tls.IMPLICIT;
+                }
+            };
+        }
     }
 
     /** {@code type: graph}: one Microsoft 365 mailbox read with delta queries. */
     record Graph(String tenant, String clientId, String clientSecret, String user, List<String> folders,
                  String cloud, String baseUrl, String authorityHost) implements SourceConfig {
+
+        public static final List<String> DEFAULT_FOLDERS = List.of("inbox", "sentitems");
+        public static final String DEFAULT_CLOUD = "global";
+
+        /** Reads the Graph keys; tenant, client_id, client_secret and user are required. */
+        static Graph from(YamlMap map) {
+            String tenant = map.requiredString("tenant");
+            String clientId = map.requiredString("client_id");
+            String clientSecret = map.requiredString("client_secret");
+            String user = map.requiredString("user");
+            List<String> folders = readFolders(map, DEFAULT_FOLDERS);
+            String cloud = map.string("cloud", DEFAULT_CLOUD);
+            String baseUrl = map.string("base_url", null);
+            String authorityHost = map.string("authority_host", null);
+            return new Graph(tenant, clientId, clientSecret, user, folders, cloud, baseUrl, authorityHost);
+        }
+    }
+
+    /**
+     * Reads {@code source}: {@code type} picks the record, which reads its own keys. Returns null (with the
+     * problem reported) when the type is missing or unknown; the other keys are then not judged.
+     */
+    static SourceConfig from(YamlNode node) {
+        YamlMap map = node.asMap();
+        YamlNode typeNode = map.required("type");
+        String type = typeNode == null ? null : typeNode.asString();
+        if (type == null) {
+            return null;
+        }
+        SourceConfig source = switch (type) {
+            case "files" -> Files.from(map);
+            case "imap" -> Imap.from(map);
+            case "graph" -> Graph.from(map);
+            default -> null;
+        };
+        if (source == null) {
+            typeNode.error("unknown source type '" + type + "' (use " + String.join(", ", TYPES) + ")");
+            return null;
+        }
+        map.finish();
+        return source;
+    }
+
+    private static List<String> readFolders(YamlMap map, List<String> fallback) {
+        YamlNode n = map.get("folders");
+        if (n == null) {
+            return fallback;
+        }
+        List<String> folders = n.asStrings(false);
+        if (folders.isEmpty() && n.isList() && n.asList().isEmpty()) {
+            n.error("must not be empty");
+        }
+        return List.copyOf(folders);
     }
 }

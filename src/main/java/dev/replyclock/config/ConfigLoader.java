@@ -1,0 +1,75 @@
+package dev.replyclock.config;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Loads and validates a Replyclock YAML config (SPEC sections 11 and 13).
+ *
+ * <p>Every problem is collected, each as {@code <file name>:<line>: <key path>: <message>}, and thrown
+ * together as one {@link ConfigException}. {@code ${VAR}} in string values is replaced from the environment;
+ * relative paths are resolved against the config file's folder.
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {
+    }
+
+    /** Loads {@code file}, taking {@code ${VAR}} values from the process environment. */
+    public static Config load(Path file) {
+        return load(file, System::getenv);
+    }
+
+    /**
+     * Loads {@code file}, taking {@code ${VAR}} values from {@code env} (null = not set).
+     *
+     * @throws ConfigException holding every problem found
+     */
+    public static Config load(Path file, Function<String, String> env) {
+        String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(fileName + ": cannot read: " + e));
+        }
+        Path baseDir = file.toAbsolutePath().getParent();
+        return parse(fileName, text, baseDir, env);
+    }
+
+    /** Parses YAML text as if read from {@code fileName} in {@code baseDir}. */
+    static Config parse(String fileName, String text, Path baseDir, Function<String, String> env) {
+        Problems problems = new Problems(fileName);
+        Node root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            root = new Yaml(options).compose(new StringReader(text));
+            if (root == null) { // empty document: every key has its default
+                root = new Yaml(options).compose(new StringReader("{}"));
+            }
+        } catch (MarkedYAMLException e) {
+            // Problem and line only: the context snippet would quote the file, secrets included.
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            int line = mark == null ? 1 : mark.getLine() + 1;
+            problems.add(line, "", "invalid YAML: " + e.getProblem());
+            throw new ConfigException(problems.formatted());
+        } catch (YAMLException e) {
+            problems.add(1, "", "invalid YAML: " + e.getMessage());
+            throw new ConfigException(problems.formatted());
+        }
+        Config config = Config.from(YamlNode.root(root, new YamlNode.Context(problems, env, baseDir)));
+        problems.throwIfAny();
+        return config;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.replyclock.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.replyclock.config.SourceConfig.Graph;
+import dev.replyclock.config.SourceConfig.Imap;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** config.example.yaml at the project root loads, and the source defaults and ${VAR} replacement work. */
+class ExampleConfigTest {
+
+    static final Map<String, String> ENV = Map.of(
+            "IMAP_PASSWORD", "imap-pw", "GRAPH_TENANT", "contoso-tenant",
+            "GRAPH_CLIENT_ID", "client-1", "GRAPH_CLIENT_SECRET", "graph-secret");
+
+    @TempDir
+    Path dir;
+
+    static Path example() {
+        return Path.of(System.getProperty("basedir", ".")).resolve("config.example.yaml");
+    }
+
+    @Test
+    void exampleLoads() {
+        Config c = ConfigLoader.load(example(), ENV::get);
+        Path base = example().toAbsolutePath().getParent();
+        assertEquals(3, c.mailboxes().size());
+        Imap imap = (Imap) c.mailboxes().get(1).source();
+        assertEquals("imap-pw", imap.password());
+        assertEquals(List.of("INBOX", "Sent"), imap.folders());
+        assertEquals(base.resolve("certs/imap.p12").normalize(), imap.trustStore());
+        Graph graph = (Graph) c.mailboxes().get(2).source();
+        assertEquals("contoso-tenant", graph.tenant());
+        assertEquals("graph-secret", graph.clientSecret());
+        assertEquals("https://replyclock.acme.example", c.http().publicUrl());
+        assertEquals(List.of("alerts@monitoring.example"), c.automatedSenders());
+    }
+
+    @Test
+    void exampleNeedsItsVariables() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(example(), k -> null));
+        assertEquals(4, e.problems().size());
+        assertTrue(e.problems().get(0).endsWith("mailboxes[1].source.password: environment variable IMAP_PASSWORD is not set"));
+    }
+
+    @Test
+    void sourceDefaultsAndVariables() throws IOException {
+        Path file = dir.resolve("replyclock.yaml");
+        Files.writeString(file, """
+                internal_domains: [ACME.example]
+                calendars: {c: {zone: UTC, hours: 24x7}}
+                sla_policies: {s: {first_response: 0s}}
+                teams: {t: {members: [{id: x, addresses: [X@Acme.Example]}]}}
+                mailboxes:
+                  - {id: a, address: Sales@ACME.example, team: t, sla: s, calendar: c,
+                     source: {type: imap, host: "${HOST}.acme.example", username: "${USER}@${HOST}", tls: starttls}}
+                  - {id: b, address: b@acme.example, team: t, sla: s, calendar: c,
+                     source: {type: graph, tenant: t, client_id: i, client_secret: s, user: b@acme.example}}
+                  - {id: c, address: c@acme.example, team: t, sla: s, calendar: c,
+                     source: {type: imap, host: h, username: u}}
+                store: {path: data/rc.db}
+                poll_interval: 5m
+                """);
+        Config c = ConfigLoader.load(file, Map.of("HOST", "imap", "USER", "me")::get);
+        assertEquals(List.of("acme.example"), c.internalDomains());
+        assertEquals("sales@acme.example", c.mailboxes().get(0).address());
+        assertEquals(List.of("x@acme.example"), c.teams().get("t").members().get(0).addresses());
+        Imap a = (Imap) c.mailboxes().get(0).source();
+        assertEquals(new Imap("imap.acme.example", 143, Imap.Tls.STARTTLS, "me@imap", null, List.of("INBOX"), false, null), a);
+        assertEquals(993, ((Imap) c.mailboxes().get(2).source()).port());
+        Graph b = (Graph) c.mailboxes().get(1).source();
+        assertEquals(List.of("inbox", "sentitems"), b.folders());
+        assertEquals("global", b.cloud());
+        assertNull(b.baseUrl());
+        assertEquals(dir.resolve("data/rc.db"), c.store().path());
+        assertEquals(Duration.ofMinutes(5), c.pollInterval());
+        assertEquals(Duration.ZERO, c.slaPolicies().get("s").warnBefore());
+        assertNull(c.slaPolicies().get("s").attempts());
+        assertFalse(c.mailboxes().get(0).group());
+    }
+
+    @Test
+    void emptyFileGivesDefaults() throws IOException {
+        Path file = dir.resolve("empty.yaml");
+        Files.writeString(file, "# nothing yet\n");
+        Config c = ConfigLoader.load(file, k -> null);
+        assertTrue(c.mailboxes().isEmpty());
+        assertTrue(c.calendars().isEmpty());
+        assertEquals(Config.DEFAULT_ATTRIBUTION_HEADER, c.attributionHeader());
+        assertEquals(9465, c.http().port());
+    }
+
+    @Test
+    void missingFileIsAConfigException() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("nope.yaml")));
+        assertTrue(e.getMessage().startsWith("nope.yaml: cannot read: "), e.getMessage());
+    }
+}
