@@ -1,0 +1,161 @@
+package dev.replyclock.ingest.files;
+
+import dev.replyclock.domain.MailMessage;
+import dev.replyclock.domain.Place;
+import dev.replyclock.ingest.HeaderParser;
+import dev.replyclock.ingest.MailSource;
+import dev.replyclock.ingest.MessageSink;
+import dev.replyclock.ingest.UnreadableMessageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code files} source (SPEC section 13 "Files"): each path is a maildir (has {@code cur} or
+ * {@code new}; the files of both sorted together by name; Maildir++ subfolders and {@code tmp} are
+ * not read), a folder of one-message files (every regular file, not recursive, sorted by name) or a
+ * file (an mbox when it starts with {@code From }, else one message).
+ *
+ * <p>Only header bytes are kept: a one-message file is read up to its first empty line, an mbox is
+ * streamed through and only each message's header block is kept. A file of a folder or maildir is
+ * always one message, also when it starts with an mbox {@code From } line (the line is skipped).
+ *
+ * <p>Counting: {@link MessageSink#fileRead()} once per file (an mbox once, an unopenable file too);
+ * {@link MessageSink#unreadable} once per file with no readable message. A path that does not exist
+ * is reported as {@code unreadable(path, "no such file or folder")} and counts no file. Unreadable
+ * messages inside an mbox that also holds readable ones are skipped without a report (the counts are
+ * per file).
+ */
+public final class FilesSource implements MailSource {
+
+    private final String mailboxId;
+    private final List<Path> paths;
+    private final HeaderParser parser;
+
+    public FilesSource(String mailboxId, List<Path> paths, HeaderParser parser) {
+        this.mailboxId = mailboxId;
+        this.paths = List.copyOf(paths);
+        this.parser = parser;
+    }
+
+    @Override
+    public void readAll(MessageSink sink) throws IOException {
+        for (Path path : paths) {
+            readPath(path, sink);
+        }
+    }
+
+    private void readPath(Path path, MessageSink sink) {
+        Place place = new Place(mailboxId, folderName(path), folderName(path).equalsIgnoreCase("inbox"));
+        if (Files.isDirectory(path)) {
+            List<Path> files = new ArrayList<>();
+            boolean maildir = Files.isDirectory(path.resolve("cur")) || Files.isDirectory(path.resolve("new"));
+            try {
+                if (maildir) {
+                    listFiles(path.resolve("cur"), files);
+                    listFiles(path.resolve("new"), files);
+                } else {
+                    listFiles(path, files);
+                }
+            } catch (IOException | RuntimeException e) {
+                sink.unreadable(path.toString(), "cannot list folder: " + e);
+                return;
+            }
+            files.sort(Comparator.comparing((Path p) -> p.getFileName().toString()).thenComparing(Path::toString));
+            for (Path file : files) {
+                readOneMessageFile(file, place, sink);
+            }
+        } else if (Files.exists(path)) {
+            readFile(path, place, sink);
+        } else {
+            sink.unreadable(path.toString(), "no such file or folder");
+        }
+    }
+
+    private static void listFiles(Path dir, List<Path> into) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (Files.isRegularFile(entry)) {
+                    into.add(entry);
+                }
+            }
+        }
+    }
+
+    /** Last path component without {@code .mbox}/{@code .mbx} (any case). */
+    static String folderName(Path path) {
+        Path last = path.toAbsolutePath().normalize().getFileName();
+        String name = last == null ? path.toString() : last.toString();
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".mbox") && name.length() > 5) {
+            return name.substring(0, name.length() - 5);
+        }
+        if (lower.endsWith(".mbx") && name.length() > 4) {
+            return name.substring(0, name.length() - 4);
+        }
+        return name;
+    }
+
+    private void readOneMessageFile(Path file, Place place, MessageSink sink) {
+        sink.fileRead();
+        byte[] block;
+        try (InputStream in = Files.newInputStream(file)) {
+            block = HeaderParser.readHeaderBlock(in);
+        } catch (IOException | RuntimeException e) {
+            sink.unreadable(file.toString(), "cannot read: " + e);
+            return;
+        }
+        deliver(block, 0, block.length, file, place, sink);
+    }
+
+    private void readFile(Path file, Place place, MessageSink sink) {
+        sink.fileRead();
+        try (InputStream in = Files.newInputStream(file)) {
+            MboxScanner scanner = new MboxScanner(in);
+            if (!scanner.startsWithPostmark()) {
+                byte[] block = scanner.headerBlockOfSingleMessage();
+                deliver(block, 0, block.length, file, place, sink);
+                return;
+            }
+            int readable = 0;
+            int messages = 0;
+            String lastReason = "empty mbox";
+            MboxScanner.Block header;
+            while ((header = scanner.nextHeaderBlock()) != null) {
+                messages++;
+                try {
+                    sink.message(parser.parse(header.bytes(), 0, header.length(), place, null));
+                    readable++;
+                } catch (UnreadableMessageException e) {
+                    lastReason = e.reason();
+                }
+            }
+            if (readable == 0) {
+                sink.unreadable(file.toString(), messages == 0 ? lastReason
+                        : "mbox with no readable message (" + messages + " read; " + lastReason + ")");
+            }
+        } catch (IOException | RuntimeException e) {
+            sink.unreadable(file.toString(), "cannot read: " + e);
+        }
+    }
+
+    private void deliver(byte[] block, int off, int len, Path file, Place place, MessageSink sink) {
+        MailMessage message;
+        try {
+            message = parser.parse(block, off, len, place, null);
+        } catch (UnreadableMessageException e) {
+            sink.unreadable(file.toString(), e.reason());
+            return;
+        }
+        sink.message(message);
+    }
+}
