@@ -183,8 +183,9 @@ public final class HeaderParser {
         if (time == null) {
             time = MailDates.parse(f.first[H_DATE]);
         }
-        if (time == null && f.all[H_RECEIVED] != null) {
-            for (String received : f.all[H_RECEIVED]) {
+        if (time == null && f.receivedCount > 0) {
+            for (int r = 0; r < f.receivedCount; r++) {
+                String received = HeaderText.decodeBytes(f.block, f.received[2 * r], f.received[2 * r + 1] - f.received[2 * r]);
                 int semi = received.lastIndexOf(';');
                 Instant t = semi < 0 ? null : MailDates.parse(received.substring(semi + 1));
                 if (t != null && (time == null || t.isAfter(time))) {
@@ -351,7 +352,7 @@ public final class HeaderParser {
      * consumed from the stream; the body is never returned.
      */
     public static byte[] readHeaderBlock(InputStream in) throws IOException {
-        byte[] buf = new byte[4096];
+        byte[] buf = new byte[8192];
         int n = 0;
         int lineStart = 0;
         int scan = 0;
@@ -390,19 +391,38 @@ public final class HeaderParser {
         final int[] count = new int[HEADER_KINDS];
         int signs;
 
+        byte[] block;
+        int[] received = new int[16];
+        int receivedCount;
+
         void add(int kind, byte[] b, int from, int to) {
             count[kind]++;
             switch (kind) {
+                case H_RECEIVED -> { // decoded only when Date gives no time
+                    block = b;
+                    if (2 * receivedCount + 2 > received.length) {
+                        received = Arrays.copyOf(received, received.length * 2);
+                    }
+                    received[2 * receivedCount] = from;
+                    received[2 * receivedCount + 1] = to;
+                    receivedCount++;
+                }
                 case H_X_AUTOREPLY -> signs |= AutomationSign.X_AUTOREPLY.bit();
                 case H_X_AUTORESPOND -> signs |= AutomationSign.X_AUTORESPOND.bit();
                 case H_X_FAILED_RECIPIENTS -> signs |= AutomationSign.X_FAILED_RECIPIENTS.bit();
                 case H_LIST_ID -> signs |= AutomationSign.LIST_ID.bit();
                 default -> {
+                    boolean many = kind == H_TO || kind == H_CC;
+                    boolean sign = kind == H_AUTO_SUBMITTED || kind == H_X_AUTO_RESPONSE_SUPPRESS
+                            || kind == H_PRECEDENCE || kind == H_RETURN_PATH;
+                    if (first[kind] != null && !many && !sign) {
+                        return; // a repeated single-valued header: the first wins
+                    }
                     String value = HeaderText.decodeBytes(b, from, to - from);
                     if (first[kind] == null) {
                         first[kind] = value;
                     }
-                    if (kind == H_TO || kind == H_CC || kind == H_RECEIVED) {
+                    if (many) {
                         if (all[kind] == null) {
                             all[kind] = new ArrayList<>(2);
                         }

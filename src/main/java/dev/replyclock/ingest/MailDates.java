@@ -157,8 +157,10 @@ public final class MailDates {
                     continue;
                 }
                 if (hour >= 0 && !zoneSeen) {
-                    zoneSeen = true;
                     offset = namedZone(word);
+                    // "GMT+0100": a numeric offset right after GMT/UT/UTC still counts
+                    zoneSeen = !(word.equals("gmt") || word.equals("ut") || word.equals("utc"))
+                            || i >= n || (value.charAt(i) != '+' && value.charAt(i) != '-');
                 }
                 continue;
             }

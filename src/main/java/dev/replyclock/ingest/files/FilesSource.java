@@ -67,15 +67,22 @@ public final class FilesSource implements MailSource {
                 sink.unreadable(path.toString(), "cannot list folder: " + e);
                 return;
             }
-            files.sort(Comparator.comparing((Path p) -> p.getFileName().toString()).thenComparing(Path::toString));
+            List<Named> named = new ArrayList<>(files.size());
             for (Path file : files) {
-                readOneMessageFile(file, place, sink);
+                named.add(new Named(file.getFileName().toString(), file));
+            }
+            named.sort(Comparator.comparing(Named::name)); // stable: cur/ before new/ on equal names
+            for (Named file : named) {
+                readOneMessageFile(file.path(), place, sink);
             }
         } else if (Files.exists(path)) {
             readFile(path, place, sink);
         } else {
             sink.unreadable(path.toString(), "no such file or folder");
         }
+    }
+
+    private record Named(String name, Path path) {
     }
 
     private static void listFiles(Path dir, List<Path> into) throws IOException {
