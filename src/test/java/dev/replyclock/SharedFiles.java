@@ -1,7 +1,10 @@
 package dev.replyclock;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Locates {@code ../shared} (SPEC, scenarios, corpus notes) from the project root. */
 public final class SharedFiles {
@@ -17,6 +20,20 @@ public final class SharedFiles {
                     + " (set -Dreplyclock.shared=...)");
         }
         return path.toAbsolutePath().normalize();
+    }
+
+    /**
+     * The folders of the SpamAssassin corpus ({@code target/corpus/spam-assassin/data/*}), which the build
+     * prepares with {@code .ci/prepare-corpus.sh}. Fails, never skips, when it is missing.
+     */
+    public static List<Path> spamAssassinFolders() throws IOException {
+        Path data = Path.of(System.getProperty("replyclock.corpus", "target/corpus"), "spam-assassin", "data");
+        if (!Files.isDirectory(data)) {
+            throw new AssertionError("SpamAssassin corpus missing at " + data.toAbsolutePath() + ": run .ci/prepare-corpus.sh");
+        }
+        try (Stream<Path> s = Files.list(data)) {
+            return s.filter(Files::isDirectory).sorted().toList();
+        }
     }
 
     public static Path scenarios() {

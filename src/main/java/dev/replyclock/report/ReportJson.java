@@ -1,5 +1,6 @@
 package dev.replyclock.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -20,7 +21,8 @@ import java.util.Map;
 /** The report of SPEC section 12 as JSON: field names, order and formats exactly as specified. */
 public final class ReportJson {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET); // the caller owns the stream (stdout)
 
     private ReportJson() {
     }

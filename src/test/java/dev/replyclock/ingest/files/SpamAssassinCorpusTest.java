@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.replyclock.SharedFiles;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.ingest.CollectingSink;
 import dev.replyclock.ingest.HeaderParser;
@@ -12,38 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * Reads the SpamAssassin public corpus (6,046 real messages from 2002) through {@link FilesSource}.
- * Install it with {@code .ci/prepare-corpus.sh}. Without it the test fails when {@code CI=true}
- * and is skipped with an explanation otherwise.
+ * The build installs it with {@code .ci/prepare-corpus.sh}; without it the test fails.
  */
 class SpamAssassinCorpusTest {
 
-    static Path corpusData() {
-        String corpus = System.getProperty("replyclock.corpus", "target/corpus");
-        return Path.of(corpus, "spam-assassin", "data");
-    }
-
-    static List<Path> corpusFolders() throws IOException {
-        Path data = corpusData();
-        if (!Files.isDirectory(data)) {
-            String message = "SpamAssassin corpus missing at " + data + ": run .ci/prepare-corpus.sh";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message);
-            }
-            Assumptions.assumeTrue(false, message);
-        }
-        try (Stream<Path> s = Files.list(data)) {
-            return s.filter(Files::isDirectory).sorted().toList();
-        }
-    }
-
     @Test
     void everyFileIsAccountedFor() throws IOException {
-        List<Path> folders = corpusFolders();
+        List<Path> folders = SharedFiles.spamAssassinFolders();
         CollectingSink sink = new CollectingSink();
         new FilesSource("corpus", folders, new HeaderParser("X-Replyclock-Rep")).readAll(sink);
         sink.unreadable.forEach((where, reason) -> System.out.println("unreadable: " + where + ": " + reason));
