@@ -1,0 +1,56 @@
+package dev.replyclock.ingest;
+
+import dev.replyclock.domain.FolderCheckpoint;
+import dev.replyclock.domain.MailMessage;
+import dev.replyclock.domain.RejectedMessage;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A mailbox read again and again, each time only past where the last read stopped (IMAP, Graph). The
+ * caller commits each batch with its checkpoint in one transaction, so a crash loses or repeats nothing.
+ */
+public interface IncrementalSource extends AutoCloseable {
+
+    /** Reads every folder past its checkpoint; hands each batch to the consumer before fetching the next. */
+    PollSummary poll(CheckpointLookup checkpoints, BatchConsumer consumer) throws IOException;
+
+    /** Releases connections; the source may be polled again afterwards (it reconnects). */
+    @Override
+    void close();
+
+    /** The stored checkpoint of a folder of this mailbox. */
+    @FunctionalInterface
+    interface CheckpointLookup {
+        Optional<FolderCheckpoint> get(String folder);
+    }
+
+    /** Commits one batch; an exception stops the poll and the batch is fetched again next time. */
+    @FunctionalInterface
+    interface BatchConsumer {
+        void accept(Batch batch) throws IOException;
+    }
+
+    /**
+     * Messages of one folder and the checkpoint that is reached once they are stored.
+     *
+     * @param folderReset   the folder is being read again from the start (its UIDVALIDITY changed)
+     * @param folderTotal   messages the folder holds past the old checkpoint when the poll began (for progress)
+     * @param folderDone    of those, how many are handled including this batch
+     */
+    record Batch(FolderCheckpoint checkpoint, List<MailMessage> messages, List<RejectedMessage> rejected,
+                 boolean folderReset, long folderTotal, long folderDone) {
+    }
+
+    /** What one poll did, per folder, for the log line. */
+    record PollSummary(List<FolderSummary> folders) {
+        public long newMessages() {
+            return folders.stream().mapToLong(FolderSummary::messages).sum();
+        }
+    }
+
+    record FolderSummary(String folder, long messages, long rejected, long millis) {
+    }
+}
