@@ -18,7 +18,7 @@ import java.util.List;
  * The whole SPEC over a set of messages: threading, leads, waits and counts. Every output (JSON, table,
  * CSV, later the API and metrics) is computed from one of these, so each number has one definition.
  */
-public final class Analysis {
+public final class Analysis implements Results {
 
     public static final Comparator<Lead> LEAD_ORDER =
             Comparator.comparing(Lead::start).thenComparing(Lead::leadMessageId);
@@ -69,10 +69,12 @@ public final class Analysis {
         return new Analysis(config, counts, results);
     }
 
+    @Override
     public Config config() {
         return config;
     }
 
+    @Override
     public Counts counts() {
         return counts;
     }
@@ -81,12 +83,12 @@ public final class Analysis {
         return conversations;
     }
 
-    /** Sorted by start, then lead message id (SPEC section 12). */
+    @Override
     public List<Lead> leads() {
         return leads;
     }
 
-    /** Sorted by opening, then message id (SPEC section 12). */
+    @Override
     public List<Wait> waits() {
         return waits;
     }

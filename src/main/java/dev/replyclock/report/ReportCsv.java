@@ -19,7 +19,7 @@ public final class ReportCsv {
     private ReportCsv() {
     }
 
-    public static void write(Analysis analysis, Instant now, Writer out) throws IOException {
+    public static void write(Results analysis, Instant now, Writer out) throws IOException {
         row(out, HEADER);
         for (Lead lead : analysis.leads()) {
             Response r = lead.firstResponse();

@@ -27,15 +27,15 @@ public final class ReportJson {
     private ReportJson() {
     }
 
-    public static void write(Analysis analysis, Instant now, Writer out) throws IOException {
+    public static void write(Results analysis, Instant now, Writer out) throws IOException {
         JSON.writeValue(out, tree(analysis, now));
     }
 
-    public static String toJson(Analysis analysis, Instant now) throws IOException {
+    public static String toJson(Results analysis, Instant now) throws IOException {
         return JSON.writeValueAsString(tree(analysis, now));
     }
 
-    public static Map<String, Object> tree(Analysis analysis, Instant now) {
+    public static Map<String, Object> tree(Results analysis, Instant now) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("now", instant(now));
         Counts c = analysis.counts();

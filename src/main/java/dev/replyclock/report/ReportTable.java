@@ -24,7 +24,7 @@ public final class ReportTable {
     private ReportTable() {
     }
 
-    public static void write(Analysis analysis, Instant now, Writer writer) {
+    public static void write(Results analysis, Instant now, Writer writer) {
         PrintWriter out = new PrintWriter(writer);
         Counts c = analysis.counts();
         out.printf("Replyclock report at %s%n", ReportJson.instant(now));

@@ -4,7 +4,6 @@ import dev.replyclock.domain.Conversation;
 import dev.replyclock.domain.MailMessage;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -42,20 +41,31 @@ public final class Threader {
             nodes.put(messages[i].id(), i);
         }
         for (int i = 0; i < messages.length; i++) {
-            MailMessage m = messages[i];
-            for (String ref : m.references()) {
-                links.union(i, nodes.computeIfAbsent(ref, k -> links.add()));
-            }
-            if (m.threadIndexRoot() != null) {
-                links.union(i, nodes.computeIfAbsent(THREAD_INDEX_KEY + m.threadIndexRoot(), k -> links.add()));
-            }
-            if (m.conversationHint() != null) {
-                links.union(i, nodes.computeIfAbsent(CONVERSATION_KEY + m.conversationHint(), k -> links.add()));
+            for (String key : linkKeys(messages[i])) {
+                links.union(i, nodes.computeIfAbsent(key, k -> links.add()));
             }
         }
         nodes = null; // referenced-only ids are no longer needed; free them before the fallback
         new SubjectFallback(messages, links).apply();
         return conversations(messages, links);
+    }
+
+    /**
+     * The keys through which a message links to others (links 1 and 2 of SPEC section 4): its own id, the
+     * ids it references, its Thread-Index root and its source conversation id. Two messages sharing a key
+     * are in one conversation.
+     */
+    public static List<String> linkKeys(MailMessage m) {
+        List<String> keys = new ArrayList<>(m.references().size() + 3);
+        keys.add(m.id());
+        keys.addAll(m.references());
+        if (m.threadIndexRoot() != null) {
+            keys.add(THREAD_INDEX_KEY + m.threadIndexRoot());
+        }
+        if (m.conversationHint() != null) {
+            keys.add(CONVERSATION_KEY + m.conversationHint());
+        }
+        return keys;
     }
 
     private static List<Conversation> conversations(MailMessage[] messages, UnionFind links) {
@@ -139,7 +149,7 @@ public final class Threader {
                 if (newest == null || Duration.between(newest.eventTime(), c.eventTime()).compareTo(FALLBACK_MAX_AGE) > 0) {
                     continue;
                 }
-                if (!subject(earliestDated(root)).text().equals(subject(candidate).text())) {
+                if (!subject(earliestDatedIndex(root)).text().equals(subject(candidate).text())) {
                     continue;
                 }
                 Set<String> parties = externalParties(members.get(root).stream().map(i -> messages[i]));
@@ -167,10 +177,6 @@ public final class Threader {
             if (earliest >= 0) {
                 bySubject.computeIfAbsent(subject(earliest).text(), k -> new HashSet<>()).add(root);
             }
-        }
-
-        private int earliestDated(int root) {
-            return earliestDatedIndex(root);
         }
 
         private int earliestDatedIndex(int root) {

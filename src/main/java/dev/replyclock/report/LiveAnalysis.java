@@ -1,0 +1,242 @@
+package dev.replyclock.report;
+
+import dev.replyclock.config.Config;
+import dev.replyclock.domain.Conversation;
+import dev.replyclock.domain.Lead;
+import dev.replyclock.domain.MailMessage;
+import dev.replyclock.domain.Wait;
+import dev.replyclock.sla.ConversationAnalyzer;
+import dev.replyclock.sla.MessageFacts;
+import dev.replyclock.sla.Roster;
+import dev.replyclock.thread.MessageSet;
+import dev.replyclock.thread.Subjects;
+import dev.replyclock.thread.Threader;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The analysis kept up to date as mail arrives: new messages recompute only the conversations they can
+ * change, and the result equals what {@link Analysis} gives for the same set of messages (SPEC section 13
+ * "Threading order"). The recomputed set is closed under the reference links (a shared id, Thread-Index root
+ * or conversation id) and under equal normalised subjects, the only things the subject fallback compares, so
+ * threading it alone gives what threading everything would.
+ */
+public final class LiveAnalysis implements Results {
+
+    /** What one {@link #add} changed: conversations that no longer exist, and the recomputed ones. */
+    public record Change(Set<String> staleConversationIds, List<ConversationAnalyzer.Result> results) {
+        public boolean isEmpty() {
+            return staleConversationIds.isEmpty() && results.isEmpty();
+        }
+    }
+
+    private final Config config;
+    private final Threader threader;
+    private final ConversationAnalyzer analyzer;
+    private final MessageSet messages = new MessageSet();
+    private final Map<String, ConversationAnalyzer.Result> conversations = new HashMap<>();
+    private final Map<String, String> conversationOfMessage = new HashMap<>();
+    private final Map<String, Set<String>> conversationsByKey = new HashMap<>();
+    private final Map<String, Set<String>> conversationsBySubject = new HashMap<>();
+    private long copies;
+    private long duplicates;
+    private long rejected;
+    private long undated;
+    private long automated;
+    private List<Lead> leads;
+    private List<Wait> waits;
+
+    public LiveAnalysis(Config config) {
+        this.config = config;
+        Roster roster = new Roster(config);
+        this.threader = new Threader(roster::isExternal);
+        this.analyzer = new ConversationAnalyzer(config, roster);
+    }
+
+    /**
+     * Loads merged messages kept from earlier runs, with the counts that went with them, and analyses
+     * everything once.
+     */
+    public synchronized Change restore(Collection<MailMessage> stored, long storedCopies, long storedDuplicates,
+                                       long storedRejected) {
+        copies += storedCopies;
+        duplicates += storedDuplicates;
+        rejected += storedRejected;
+        return recompute(stored);
+    }
+
+    /** Adds copies just read (new messages or further copies of known ones) and recomputes what they touch. */
+    public synchronized Change add(Collection<MailMessage> newCopies) {
+        copies += newCopies.size();
+        Set<MailMessage> changed = new LinkedHashSet<>();
+        for (MailMessage copy : newCopies) {
+            MailMessage before = messages.get(copy.id());
+            if (!messages.add(copy)) {
+                duplicates++;
+            }
+            MailMessage after = messages.get(copy.id());
+            if (!after.equals(before)) {
+                changed.add(after);
+            }
+        }
+        return recompute(changed);
+    }
+
+    /** Counts messages that could not be read (recorded elsewhere with their reasons). */
+    public synchronized void rejected(long count) {
+        rejected += count;
+    }
+
+    private Change recompute(Collection<MailMessage> changed) {
+        if (changed.isEmpty()) {
+            return new Change(Set.of(), List.of());
+        }
+        for (MailMessage m : changed) {
+            if (messages.get(m.id()) == null) {
+                messages.add(m); // restore(): load into the set without counting copies
+            }
+        }
+        Set<String> affected = affectedConversations(changed);
+        Map<String, MailMessage> subset = new HashMap<>();
+        for (String conversationId : affected) {
+            for (MailMessage m : conversations.get(conversationId).conversation().messages()) {
+                subset.put(m.id(), messages.get(m.id()));
+            }
+        }
+        changed.forEach(m -> subset.put(m.id(), messages.get(m.id())));
+        affected.forEach(this::forget);
+        List<ConversationAnalyzer.Result> results = new ArrayList<>();
+        for (Conversation c : threader.thread(subset.values())) {
+            ConversationAnalyzer.Result r = analyzer.analyze(c);
+            remember(r);
+            results.add(r);
+        }
+        leads = null;
+        waits = null;
+        return new Change(affected, results);
+    }
+
+    private Set<String> affectedConversations(Collection<MailMessage> changed) {
+        Set<String> affected = new HashSet<>();
+        Deque<MailMessage> toScan = new ArrayDeque<>(changed);
+        for (MailMessage m : changed) {
+            String own = conversationOfMessage.get(m.id());
+            if (own != null) {
+                addConversation(own, affected, toScan);
+            }
+            for (String key : Threader.linkKeys(m)) {
+                for (String id : conversationsByKey.getOrDefault(key, Set.of())) {
+                    addConversation(id, affected, toScan);
+                }
+            }
+        }
+        Set<String> subjectsSeen = new HashSet<>();
+        while (!toScan.isEmpty()) {
+            String subject = subjectKey(toScan.poll());
+            if (subject != null && subjectsSeen.add(subject)) {
+                for (String id : List.copyOf(conversationsBySubject.getOrDefault(subject, Set.of()))) {
+                    addConversation(id, affected, toScan);
+                }
+            }
+        }
+        return affected;
+    }
+
+    private void addConversation(String id, Set<String> affected, Deque<MailMessage> toScan) {
+        if (affected.add(id)) {
+            toScan.addAll(conversations.get(id).conversation().messages());
+        }
+    }
+
+    private void remember(ConversationAnalyzer.Result r) {
+        String id = r.conversation().id();
+        conversations.put(id, r);
+        for (MailMessage m : r.conversation().messages()) {
+            conversationOfMessage.put(m.id(), id);
+            for (String key : Threader.linkKeys(m)) {
+                conversationsByKey.computeIfAbsent(key, k -> new HashSet<>(2)).add(id);
+            }
+            String subject = subjectKey(m);
+            if (subject != null) {
+                conversationsBySubject.computeIfAbsent(subject, k -> new HashSet<>(2)).add(id);
+            }
+        }
+        for (MessageFacts f : r.facts()) {
+            undated += f.message().dated() ? 0 : 1;
+            automated += f.automated() ? 1 : 0;
+        }
+    }
+
+    private void forget(String id) {
+        ConversationAnalyzer.Result r = conversations.remove(id);
+        for (MailMessage m : r.conversation().messages()) {
+            conversationOfMessage.remove(m.id());
+            for (String key : Threader.linkKeys(m)) {
+                removeFromIndex(conversationsByKey, key, id);
+            }
+            String subject = subjectKey(m);
+            if (subject != null) {
+                removeFromIndex(conversationsBySubject, subject, id);
+            }
+        }
+        for (MessageFacts f : r.facts()) {
+            undated -= f.message().dated() ? 0 : 1;
+            automated -= f.automated() ? 1 : 0;
+        }
+    }
+
+    private static void removeFromIndex(Map<String, Set<String>> index, String key, String id) {
+        Set<String> ids = index.get(key);
+        if (ids != null) {
+            ids.remove(id);
+            if (ids.isEmpty()) {
+                index.remove(key);
+            }
+        }
+    }
+
+    private static String subjectKey(MailMessage m) {
+        String text = Subjects.normalise(m.subject()).text();
+        return text.isEmpty() ? null : text;
+    }
+
+    @Override
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public synchronized Counts counts() {
+        return new Counts(copies, rejected, messages.size(), duplicates, undated, automated, conversations.size());
+    }
+
+    @Override
+    public synchronized List<Lead> leads() {
+        if (leads == null) {
+            leads = conversations.values().stream().map(ConversationAnalyzer.Result::lead)
+                    .filter(java.util.Objects::nonNull).sorted(Analysis.LEAD_ORDER).toList();
+        }
+        return leads;
+    }
+
+    @Override
+    public synchronized List<Wait> waits() {
+        if (waits == null) {
+            waits = conversations.values().stream().flatMap(r -> r.waits().stream()).sorted(Analysis.WAIT_ORDER).toList();
+        }
+        return waits;
+    }
+
+    public synchronized int messageCount() {
+        return messages.size();
+    }
+}
