@@ -4,9 +4,10 @@
 -- lists are TEXT joined by '\n' (NULL for a null list, '' for an empty one).
 
 CREATE TABLE message (
-    id                TEXT    NOT NULL PRIMARY KEY,
-    -- first-insertion order, assigned by the store (no auto-increment: that syntax is not portable)
-    seq               BIGINT  NOT NULL UNIQUE,
+    -- First-insertion order, assigned by the store (auto-increment syntax is not portable). Declared exactly
+    -- INTEGER PRIMARY KEY so that SQLite uses it as the rowid: rows are stored in insertion order.
+    seq               INTEGER NOT NULL PRIMARY KEY,
+    id                TEXT    NOT NULL UNIQUE,
     refs              TEXT,
     subject           TEXT,
     from_addrs        TEXT,
@@ -21,19 +22,16 @@ CREATE TABLE message (
     attribution       TEXT
 );
 
-CREATE INDEX message_event_time ON message (event_time);
-
--- Every mailbox folder a copy was seen in, in reading order (pos 0, 1, ...).
+-- Every mailbox folder a copy of a message was seen in, in reading order (pos 0, 1, ...).
+-- Keyed by the message's seq, not its id: half the size, and loading reads both tables in the same order.
 CREATE TABLE message_place (
-    message_id   TEXT    NOT NULL REFERENCES message (id) ON DELETE CASCADE,
+    message_seq  INTEGER NOT NULL REFERENCES message (seq) ON DELETE CASCADE,
     pos          INTEGER NOT NULL,
     mailbox_id   TEXT    NOT NULL,
     folder       TEXT    NOT NULL,
     inbox_folder BOOLEAN NOT NULL,
-    PRIMARY KEY (message_id, pos)
+    PRIMARY KEY (message_seq, pos)
 );
-
-CREATE INDEX message_place_folder ON message_place (mailbox_id, folder);
 
 -- How far one folder has been read, plus running counts of the copies committed from it.
 CREATE TABLE folder_checkpoint (

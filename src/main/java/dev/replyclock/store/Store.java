@@ -9,6 +9,7 @@ import dev.replyclock.domain.Response;
 import dev.replyclock.domain.SlaState;
 import dev.replyclock.domain.Wait;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -57,7 +58,7 @@ public final class Store implements AutoCloseable {
 
     static final int BUSY_TIMEOUT_MS = 10_000;
 
-    private static final String MESSAGE_COLUMNS = "id, seq, refs, subject, from_addrs, sender, reply_to, to_addrs, "
+    private static final String MESSAGE_COLUMNS = "seq, id, refs, subject, from_addrs, sender, reply_to, to_addrs, "
             + "cc_addrs, event_time, thread_index_root, conversation_hint, automation_signs, attribution";
     private static final String LEAD_COLUMNS = "lead_message_id, conversation_id, mailbox_id, team_id, party, "
             + "start_at, deadline, at_risk_from, fr_message_id, fr_at, fr_rep, fr_business_seconds, fr_wall_seconds, "
@@ -87,6 +88,8 @@ public final class Store implements AutoCloseable {
     /**
      * Opens (creating it and its parent folders if needed) the database file, sets WAL journal mode,
      * {@code synchronous=NORMAL}, foreign keys and a busy timeout, and applies pending migrations.
+     *
+     * @throws StoreException when the file cannot be opened or migrated (then nothing is left open)
      */
     public static Store open(Path file) {
         Path abs = file.toAbsolutePath().normalize();
@@ -107,12 +110,17 @@ public final class Store implements AutoCloseable {
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + abs);
 
-        MigrateResult migrated = Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .failOnMissingLocations(true)
-                .load()
-                .migrate();
+        MigrateResult migrated;
+        try {
+            migrated = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("cannot migrate store " + abs + ": " + e.getMessage(), e);
+        }
 
         Connection conn = null;
         try {
@@ -220,6 +228,7 @@ public final class Store implements AutoCloseable {
     /** One message of a batch: either new (merged from this batch's copies) or stored before (what changes). */
     private static final class Pending {
         final boolean isNew;
+        long seq;                       // stored: the message's seq; new: assigned when written
         MailMessage message;            // new: the merged copies
         final Instant storedTime;       // stored: event time before the batch
         final int storedPlaces;         // stored: how many places before the batch
@@ -234,8 +243,9 @@ public final class Store implements AutoCloseable {
             places = null;
         }
 
-        Pending(Instant storedTime, List<Place> storedPlaces) {
+        Pending(long seq, Instant storedTime, List<Place> storedPlaces) {
             isNew = false;
+            this.seq = seq;
             this.storedTime = storedTime;
             this.storedPlaces = storedPlaces.size();
             this.time = storedTime;
@@ -270,9 +280,9 @@ public final class Store implements AutoCloseable {
             throws SQLException {
         Map<String, Pending> byId = new LinkedHashMap<>();
         int duplicates = 0;
-        try (PreparedStatement findTime = conn.prepareStatement("SELECT event_time FROM message WHERE id = ?");
+        try (PreparedStatement findTime = conn.prepareStatement("SELECT seq, event_time FROM message WHERE id = ?");
              PreparedStatement findPlaces = conn.prepareStatement("SELECT mailbox_id, folder, inbox_folder "
-                     + "FROM message_place WHERE message_id = ? ORDER BY pos")) {
+                     + "FROM message_place WHERE message_seq = ? ORDER BY pos")) {
             for (MailMessage copy : copies) {
                 Pending pending = byId.get(copy.id());
                 if (pending != null) {
@@ -282,16 +292,18 @@ public final class Store implements AutoCloseable {
                 }
                 findTime.setString(1, copy.id());
                 boolean stored;
+                long storedSeq = 0;
                 Instant storedTime = null;
                 try (ResultSet rs = findTime.executeQuery()) {
                     stored = rs.next();
                     if (stored) {
-                        storedTime = instant(rs, 1);
+                        storedSeq = rs.getLong(1);
+                        storedTime = instant(rs, 2);
                     }
                 }
                 if (stored) {
                     duplicates++;
-                    pending = new Pending(storedTime, placesOf(findPlaces, copy.id()));
+                    pending = new Pending(storedSeq, storedTime, placesOf(findPlaces, storedSeq));
                     pending.merge(copy);
                 } else {
                     pending = new Pending(copy);
@@ -305,24 +317,25 @@ public final class Store implements AutoCloseable {
         try (PreparedStatement insertMessage = conn.prepareStatement("INSERT INTO message (" + MESSAGE_COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement insertPlace = conn.prepareStatement("INSERT INTO message_place "
-                     + "(message_id, pos, mailbox_id, folder, inbox_folder) VALUES (?, ?, ?, ?, ?)");
-             PreparedStatement updateTime = conn.prepareStatement("UPDATE message SET event_time = ? WHERE id = ?")) {
+                     + "(message_seq, pos, mailbox_id, folder, inbox_folder) VALUES (?, ?, ?, ?, ?)");
+             PreparedStatement updateTime = conn.prepareStatement("UPDATE message SET event_time = ? WHERE seq = ?")) {
             for (Map.Entry<String, Pending> entry : byId.entrySet()) {
                 String id = entry.getKey();
                 Pending p = entry.getValue();
                 if (p.isNew) {
                     newIds.add(id);
-                    bindMessage(insertMessage, p.message, nextSeq++);
+                    p.seq = nextSeq++;
+                    bindMessage(insertMessage, p.message, p.seq);
                     insertMessage.addBatch();
-                    addPlaces(insertPlace, id, p.message.places(), 0);
+                    addPlaces(insertPlace, p.seq, p.message.places(), 0);
                 } else if (p.changed()) {
                     changedIds.add(id);
                     if (p.timeChanged()) {
                         setInstant(updateTime, 1, p.time);
-                        updateTime.setString(2, id);
+                        updateTime.setLong(2, p.seq);
                         updateTime.addBatch();
                     }
-                    addPlaces(insertPlace, id, p.places, p.storedPlaces);
+                    addPlaces(insertPlace, p.seq, p.places, p.storedPlaces);
                 }
             }
             insertMessage.executeBatch();
@@ -365,8 +378,8 @@ public final class Store implements AutoCloseable {
         return new CommitResult(newIds, changedIds, copies.size(), duplicates);
     }
 
-    private static List<Place> placesOf(PreparedStatement findPlaces, String id) throws SQLException {
-        findPlaces.setString(1, id);
+    private static List<Place> placesOf(PreparedStatement findPlaces, long seq) throws SQLException {
+        findPlaces.setLong(1, seq);
         List<Place> places = new ArrayList<>();
         try (ResultSet rs = findPlaces.executeQuery()) {
             while (rs.next()) {
@@ -376,11 +389,11 @@ public final class Store implements AutoCloseable {
         return places;
     }
 
-    private static void addPlaces(PreparedStatement insertPlace, String id, List<Place> places, int from)
+    private static void addPlaces(PreparedStatement insertPlace, long seq, List<Place> places, int from)
             throws SQLException {
         for (int pos = from; pos < places.size(); pos++) {
             Place place = places.get(pos);
-            insertPlace.setString(1, id);
+            insertPlace.setLong(1, seq);
             insertPlace.setInt(2, pos);
             insertPlace.setString(3, place.mailboxId());
             insertPlace.setString(4, place.folder());
@@ -390,8 +403,8 @@ public final class Store implements AutoCloseable {
     }
 
     private static void bindMessage(PreparedStatement ps, MailMessage m, long seq) throws SQLException {
-        ps.setString(1, m.id());
-        ps.setLong(2, seq);
+        ps.setLong(1, seq);
+        ps.setString(2, m.id());
         ps.setString(3, join(m.references(), "references", m.id()));
         ps.setString(4, m.subject());
         ps.setString(5, join(m.from(), "from", m.id()));
@@ -422,42 +435,32 @@ public final class Store implements AutoCloseable {
 
     /** Every stored message with all its places, in first-insertion order. */
     public synchronized List<MailMessage> loadMessages() {
-        return query("SELECT m.id, m.seq, m.refs, m.subject, m.from_addrs, m.sender, m.reply_to, m.to_addrs, "
-                + "m.cc_addrs, m.event_time, m.thread_index_root, m.conversation_hint, m.automation_signs, "
-                + "m.attribution, p.mailbox_id, p.folder, p.inbox_folder "
-                + "FROM message m LEFT JOIN message_place p ON p.message_id = m.id ORDER BY m.seq, p.pos", ps -> {
+        // Two scans in the same (seq) order, merged here: both read their table sequentially.
+        try (PreparedStatement ms = conn.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM message ORDER BY seq");
+             PreparedStatement ps = conn.prepareStatement("SELECT message_seq, mailbox_id, folder, inbox_folder "
+                     + "FROM message_place ORDER BY message_seq, pos");
+             ResultSet m = ms.executeQuery();
+             ResultSet p = ps.executeQuery()) {
             List<MailMessage> messages = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                boolean more = rs.next();
-                while (more) {
-                    long seq = rs.getLong(2);
-                    String id = rs.getString(1);
-                    List<String> refs = split(rs.getString(3));
-                    String subject = rs.getString(4);
-                    List<String> from = split(rs.getString(5));
-                    String sender = rs.getString(6);
-                    List<String> replyTo = split(rs.getString(7));
-                    List<String> to = split(rs.getString(8));
-                    List<String> cc = split(rs.getString(9));
-                    Instant eventTime = instant(rs, 10);
-                    String threadIndexRoot = rs.getString(11);
-                    String hint = rs.getString(12);
-                    int signs = rs.getInt(13);
-                    String attribution = rs.getString(14);
-                    List<Place> places = new ArrayList<>(2);
-                    do {
-                        String mailbox = rs.getString(15);
-                        if (mailbox != null) {
-                            places.add(new Place(mailbox, rs.getString(16), rs.getBoolean(17)));
-                        }
-                        more = rs.next();
-                    } while (more && rs.getLong(2) == seq);
-                    messages.add(new MailMessage(id, refs, subject, from, sender, replyTo, to, cc, eventTime,
-                            threadIndexRoot, hint, signs, attribution, List.copyOf(places)));
+            boolean morePlaces = p.next();
+            while (m.next()) {
+                long seq = m.getLong(1);
+                List<Place> places = new ArrayList<>(2);
+                while (morePlaces && p.getLong(1) <= seq) {
+                    if (p.getLong(1) == seq) {
+                        places.add(new Place(p.getString(2), p.getString(3), p.getBoolean(4)));
+                    }
+                    morePlaces = p.next();
                 }
+                messages.add(new MailMessage(m.getString(2), split(m.getString(3)), m.getString(4),
+                        split(m.getString(5)), m.getString(6), split(m.getString(7)), split(m.getString(8)),
+                        split(m.getString(9)), instant(m, 10), m.getString(11), m.getString(12), m.getInt(13),
+                        m.getString(14), List.copyOf(places)));
             }
             return messages;
-        });
+        } catch (SQLException e) {
+            throw new StoreException("store " + file + ": " + e.getMessage(), e);
+        }
     }
 
     public synchronized long messageCount() {

@@ -320,6 +320,13 @@ class StoreTest {
     }
 
     @Test
+    void aFileThatIsNotADatabaseIsAStoreException() throws Exception {
+        Path file = dir.resolve("not-a-db.db");
+        Files.writeString(file, "this is not an SQLite database, just some text that is long enough to fail the header check");
+        assertThrows(StoreException.class, () -> Store.open(file));
+    }
+
+    @Test
     void journalIsWalAndIntegrityIsOkAfterWork() {
         try (Store store = open()) {
             assertEquals("wal", store.pragma("PRAGMA journal_mode"));
