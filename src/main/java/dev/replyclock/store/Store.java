@@ -5,6 +5,7 @@ import dev.replyclock.domain.FolderCheckpoint;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.Place;
+import dev.replyclock.domain.RejectedMessage;
 import dev.replyclock.domain.Response;
 import dev.replyclock.domain.SlaState;
 import dev.replyclock.domain.Wait;
@@ -212,7 +213,7 @@ public final class Store implements AutoCloseable {
      * nothing of the batch and not the checkpoint is stored.
      */
     public synchronized CommitResult commitBatch(FolderCheckpoint checkpoint, List<MailMessage> copies,
-                                                 List<Rejected> rejected) {
+                                                 List<RejectedMessage> rejected) {
         Objects.requireNonNull(checkpoint, "checkpoint");
         Objects.requireNonNull(copies, "copies");
         Objects.requireNonNull(rejected, "rejected");
@@ -276,7 +277,7 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private CommitResult commit(FolderCheckpoint checkpoint, List<MailMessage> copies, List<Rejected> rejected)
+    private CommitResult commit(FolderCheckpoint checkpoint, List<MailMessage> copies, List<RejectedMessage> rejected)
             throws SQLException {
         Map<String, Pending> byId = new LinkedHashMap<>();
         int duplicates = 0;
@@ -347,7 +348,7 @@ public final class Store implements AutoCloseable {
             try (PreparedStatement ps = conn.prepareStatement("INSERT INTO rejected (mailbox_id, folder, location, "
                     + "reason) VALUES (?, ?, ?, ?) ON CONFLICT (mailbox_id, folder, location) "
                     + "DO UPDATE SET reason = excluded.reason")) {
-                for (Rejected r : rejected) {
+                for (RejectedMessage r : rejected) {
                     ps.setString(1, r.mailboxId());
                     ps.setString(2, r.folder());
                     ps.setString(3, r.where());
@@ -480,13 +481,13 @@ public final class Store implements AutoCloseable {
     }
 
     /** Every rejected item, by mailbox, folder and where. */
-    public synchronized List<Rejected> rejected() {
+    public synchronized List<RejectedMessage> rejected() {
         return query("SELECT mailbox_id, folder, location, reason FROM rejected ORDER BY mailbox_id, folder, location",
                 ps -> {
-                    List<Rejected> list = new ArrayList<>();
+                    List<RejectedMessage> list = new ArrayList<>();
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            list.add(new Rejected(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                            list.add(new RejectedMessage(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                         }
                     }
                     return list;

@@ -1,5 +1,6 @@
 package dev.replyclock.store;
 
+import dev.replyclock.domain.RejectedMessage;
 import dev.replyclock.domain.AutomationSign;
 import dev.replyclock.domain.Conversation;
 import dev.replyclock.domain.FolderCheckpoint;
@@ -207,12 +208,12 @@ class StoreTest {
     void rejectedItemsAreRecordedOncePerLocation() {
         try (Store store = open()) {
             store.commitBatch(cp(INBOX, 5), List.of(msg("a@x", "2024-01-01T00:00:00Z", "a", INBOX)),
-                    List.of(new Rejected("sales", "INBOX", "uid 3", "no Date and no Message-ID"),
-                            new Rejected("sales", "INBOX", "uid 4", "not RFC 5322")));
+                    List.of(new RejectedMessage("sales", "INBOX", "uid 3", "no Date and no Message-ID"),
+                            new RejectedMessage("sales", "INBOX", "uid 4", "not RFC 5322")));
             store.commitBatch(cp(INBOX, 6), List.of(),
-                    List.of(new Rejected("sales", "INBOX", "uid 4", "still not RFC 5322")));
-            assertEquals(List.of(new Rejected("sales", "INBOX", "uid 3", "no Date and no Message-ID"),
-                    new Rejected("sales", "INBOX", "uid 4", "still not RFC 5322")), store.rejected());
+                    List.of(new RejectedMessage("sales", "INBOX", "uid 4", "still not RFC 5322")));
+            assertEquals(List.of(new RejectedMessage("sales", "INBOX", "uid 3", "no Date and no Message-ID"),
+                    new RejectedMessage("sales", "INBOX", "uid 4", "still not RFC 5322")), store.rejected());
             assertEquals(new StoredCounts(1, 2, 1, 0), store.counts());
         }
     }
@@ -234,7 +235,7 @@ class StoreTest {
                     nullId,
                     msg("new3@x", "2024-02-26T13:00:00Z", "New 3", SENT));
             StoreException e = assertThrows(StoreException.class, () -> store.commitBatch(cp(SENT, 99), batch,
-                    List.of(new Rejected("sales", "Sent", "uid 50", "broken"))));
+                    List.of(new RejectedMessage("sales", "Sent", "uid 50", "broken"))));
             assertTrue(e.getMessage().contains("NOT NULL"), e.getMessage());
 
             assertEquals(List.of(known), store.loadMessages());
@@ -257,7 +258,7 @@ class StoreTest {
             };
             assertThrows(IllegalStateException.class, () -> store.commitBatch(cp(INBOX, 2),
                     List.of(msg("known@x", "2024-02-26T08:00:00Z", "x", SENT), msg("new@x", null, "y", INBOX)),
-                    List.of(new Rejected("sales", "INBOX", "uid 2", "broken"))));
+                    List.of(new RejectedMessage("sales", "INBOX", "uid 2", "broken"))));
             store.beforeCheckpointWrite = null;
             assertEquals(List.of(known), store.loadMessages());
             assertEquals(Optional.of(cp(INBOX, 1)), store.checkpoint("sales", "INBOX"));
@@ -337,7 +338,7 @@ class StoreTest {
             for (int i = 0; i < 300; i++) {
                 batch.add(msg(i + "@x", "2024-01-01T00:00:00Z", "s" + i, i % 2 == 0 ? INBOX : SENT));
             }
-            store.commitBatch(cp(INBOX, 300), batch, List.of(new Rejected("sales", "INBOX", "uid 1", "bad")));
+            store.commitBatch(cp(INBOX, 300), batch, List.of(new RejectedMessage("sales", "INBOX", "uid 1", "bad")));
             store.commitBatch(cp(SENT, 300), batch, List.of());
             store.replaceResults(List.of(), List.of(Conversation.of(batch.subList(0, 10))), List.of(), List.of());
             store.recordState("0@x", Store.FIRST_RESPONSE, SlaState.PENDING, Instant.EPOCH);
