@@ -196,6 +196,8 @@ public final class ImapSource implements IncrementalSource {
         }
         if (config.tls() != SourceConfig.Imap.Tls.NONE && config.trustStore() != null) {
             p.put(k + "ssl.socketFactory", socketFactory(config.trustStore(), options.env()));
+            // no second try with the JVM's default factory when the configured trust store refuses
+            p.setProperty(k + "socketFactory.fallback", "false");
         }
         if (tokens != null) {
             p.setProperty(k + "auth.mechanisms", "XOAUTH2");
@@ -221,6 +223,9 @@ public final class ImapSource implements IncrementalSource {
     }
 
     private static KeyStore loadKeyStore(Path file, char[] password) throws IOException, GeneralSecurityException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("trust store " + file + " is not a readable file");
+        }
         GeneralSecurityException last = null;
         for (String type : new String[] {"PKCS12", "JKS"}) {
             KeyStore ks = KeyStore.getInstance(type);
