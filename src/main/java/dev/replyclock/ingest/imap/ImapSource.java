@@ -347,18 +347,29 @@ public final class ImapSource implements IncrementalSource {
     }
 
     private List<String> defaultFolders(IMAPStore st) throws MessagingException {
-        Folder[] all = st.getDefaultFolder().list("*");
+        Map<String, List<String>> listed = new java.util.LinkedHashMap<>();
+        for (Folder f : st.getDefaultFolder().list("*")) {
+            listed.put(f.getFullName(), f instanceof IMAPFolder imf ? List.of(imf.getAttributes()) : List.of());
+        }
+        List<String> folders = defaultFolders(listed);
+        if (folders.size() == 1) {
+            LOG.warn("imap {}: no folder is marked \\Sent nor named Sent; reading INBOX only", mailboxId);
+        }
+        return folders;
+    }
+
+    /**
+     * INBOX and the Sent folder among the listed folders (name to LIST attributes, in LIST order): the
+     * first marked {@code \Sent} (RFC 6154), else the one named {@code Sent}, else one named so in any case.
+     */
+    static List<String> defaultFolders(Map<String, List<String>> listed) {
         String special = null;
         String named = null;
         String namedIgnoringCase = null;
-        for (Folder f : all) {
-            String name = f.getFullName();
-            if (f instanceof IMAPFolder imf && special == null) {
-                for (String attr : imf.getAttributes()) {
-                    if ("\\Sent".equalsIgnoreCase(attr)) {
-                        special = name;
-                    }
-                }
+        for (Map.Entry<String, List<String>> e : listed.entrySet()) {
+            String name = e.getKey();
+            if (special == null && e.getValue().stream().anyMatch("\\Sent"::equalsIgnoreCase)) {
+                special = name;
             }
             if (name.equals("Sent")) {
                 named = name;
@@ -367,11 +378,7 @@ public final class ImapSource implements IncrementalSource {
             }
         }
         String sent = special != null ? special : named != null ? named : namedIgnoringCase;
-        if (sent == null) {
-            LOG.warn("imap {}: no folder is marked \\Sent nor named Sent; reading INBOX only", mailboxId);
-            return List.of("INBOX");
-        }
-        return List.of("INBOX", sent);
+        return sent == null || sent.equalsIgnoreCase("INBOX") ? List.of("INBOX") : List.of("INBOX", sent);
     }
 
     private FolderSummary pollFolder(IMAPStore st, String name, CheckpointLookup checkpoints, BatchConsumer consumer)

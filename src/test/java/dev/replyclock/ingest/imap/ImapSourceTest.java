@@ -238,6 +238,7 @@ class ImapSourceTest {
         List<String> quiet = commands();
         assertTrue(quiet.stream().noneMatch(l -> l.contains("FETCH")), String.join("\n", quiet));
         assertTrue(quiet.size() <= 6, String.join("\n", quiet)); // NOOP, EXAMINE+CLOSE per folder
+        assertFalse(traceText().contains("trying to connect"), "the connection is reused across polls");
 
         // new mail between polls is read once
         try (IMAPStore c = ImapFixtures.client(greenMail, USER, PASSWORD)) {
@@ -269,6 +270,20 @@ class ImapSourceTest {
         assertEquals(1, s.newMessages());
         // an INBOX without mail still gets its checkpoint (uidvalidity, 0)
         assertEquals(0, store.checkpoints.get("INBOX").lastUid());
+    }
+
+    @Test
+    void theSpecialUseSentFolderWinsOverTheName() {
+        // GreenMail cannot show this (its LIST has no special-use attributes): the choice on LIST results
+        Map<String, List<String>> listed = new java.util.LinkedHashMap<>();
+        listed.put("INBOX", List.of("\\HasNoChildren"));
+        listed.put("Sent", List.of());
+        listed.put("Gesendete Elemente", List.of("\\HasNoChildren", "\\Sent"));
+        assertEquals(List.of("INBOX", "Gesendete Elemente"), ImapSource.defaultFolders(listed));
+        listed.remove("Gesendete Elemente");
+        assertEquals(List.of("INBOX", "Sent"), ImapSource.defaultFolders(listed));
+        assertEquals(List.of("INBOX", "SENT"), ImapSource.defaultFolders(Map.of("INBOX", List.of(), "SENT", List.of())));
+        assertEquals(List.of("INBOX"), ImapSource.defaultFolders(Map.of("INBOX", List.of(), "Drafts", List.of("\\Drafts"))));
     }
 
     @Test
