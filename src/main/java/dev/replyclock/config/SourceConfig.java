@@ -34,12 +34,27 @@ public sealed interface SourceConfig {
         }
     }
 
-    /** {@code type: imap}. {@code tls} is implicit, starttls or none; password or oauth2 supplies the login. */
+    /**
+     * {@code type: imap}. {@code tls} is implicit, starttls or none; exactly one of {@code password} and
+     * {@code oauth2} supplies the login. An empty {@code folders} list means the default: INBOX and the
+     * folder marked {@code \Sent} (RFC 6154), else the folder named {@code Sent}.
+     */
     record Imap(String host, int port, Tls tls, String username, String password, List<String> folders,
-                boolean idle, Path trustStore) implements SourceConfig {
+                boolean idle, Path trustStore, OAuth2 oauth2) implements SourceConfig {
         public enum Tls { IMPLICIT, STARTTLS, NONE }
 
-        public static final List<String> DEFAULT_FOLDERS = List.of("INBOX");
+        /** No {@code folders} key: INBOX plus the special-use Sent folder, found when connecting. */
+        public static final List<String> DEFAULT_FOLDERS = List.of();
+
+        /** Password-less login with SASL XOAUTH2: a fixed {@code token} or a {@code token_file} read at each connect. */
+        public record OAuth2(String token, Path tokenFile) {
+        }
+
+        /** The login without OAuth2 (tests, old callers). */
+        public Imap(String host, int port, Tls tls, String username, String password, List<String> folders,
+                    boolean idle, Path trustStore) {
+            this(host, port, tls, username, password, folders, idle, trustStore, null);
+        }
 
         /** Reads the IMAP keys; port defaults to 993 with implicit TLS, else 143. */
         static Imap from(YamlMap map) {
@@ -48,10 +63,31 @@ public sealed interface SourceConfig {
             Integer port = map.integerInRange("port", tls == Tls.IMPLICIT ? 993 : 143, 1, 65535);
             String username = map.requiredString("username");
             String password = map.string("password", null);
+            YamlNode oauth2Node = map.get("oauth2");
+            OAuth2 oauth2 = oauth2Node == null ? null : oauth2(oauth2Node);
+            if (oauth2Node != null && map.get("password") != null) {
+                oauth2Node.error("use password or oauth2, not both");
+            } else if (oauth2Node == null && map.get("password") == null) {
+                map.node().error("password or oauth2 is required");
+            }
             List<String> folders = readFolders(map, DEFAULT_FOLDERS);
             boolean idle = map.bool("idle", false);
             Path trustStore = map.path("trust_store", null);
-            return new Imap(host, port == null ? 0 : port, tls, username, password, folders, idle, trustStore);
+            return new Imap(host, port == null ? 0 : port, tls, username, password, folders, idle, trustStore, oauth2);
+        }
+
+        /** {@code oauth2: {token: ...}} or {@code oauth2: {token_file: path}}, exactly one of them. */
+        private static OAuth2 oauth2(YamlNode node) {
+            YamlMap map = node.asMap();
+            String token = map.string("token", null);
+            Path tokenFile = map.path("token_file", null);
+            if (map.get("token") != null && map.get("token_file") != null) {
+                node.error("use token or token_file, not both");
+            } else if (map.get("token") == null && map.get("token_file") == null) {
+                node.error("token or token_file is required");
+            }
+            map.finish();
+            return new OAuth2(token, tokenFile);
         }
 
         private static Tls tls(YamlNode node) {

@@ -64,11 +64,12 @@ class ExampleConfigTest {
                 teams: {t: {members: [{id: x, addresses: [X@Acme.Example]}]}}
                 mailboxes:
                   - {id: a, address: Sales@ACME.example, team: t, sla: s, calendar: c,
-                     source: {type: imap, host: "${HOST}.acme.example", username: "${USER}@${HOST}", tls: starttls}}
+                     source: {type: imap, host: "${HOST}.acme.example", username: "${USER}@${HOST}", tls: starttls,
+                             oauth2: {token_file: secrets/token}}}
                   - {id: b, address: b@acme.example, team: t, sla: s, calendar: c,
                      source: {type: graph, tenant: t, client_id: i, client_secret: s, user: b@acme.example}}
                   - {id: c, address: c@acme.example, team: t, sla: s, calendar: c,
-                     source: {type: imap, host: h, username: u}}
+                     source: {type: imap, host: h, username: u, password: p}}
                 store: {path: data/rc.db}
                 poll_interval: 5m
                 """);
@@ -77,7 +78,8 @@ class ExampleConfigTest {
         assertEquals("sales@acme.example", c.mailboxes().get(0).address());
         assertEquals(List.of("x@acme.example"), c.teams().get("t").members().get(0).addresses());
         Imap a = (Imap) c.mailboxes().get(0).source();
-        assertEquals(new Imap("imap.acme.example", 143, Imap.Tls.STARTTLS, "me@imap", null, List.of("INBOX"), false, null), a);
+        assertEquals(new Imap("imap.acme.example", 143, Imap.Tls.STARTTLS, "me@imap", null, List.of(), false, null,
+                new Imap.OAuth2(null, dir.resolve("secrets/token"))), a);
         assertEquals(993, ((Imap) c.mailboxes().get(2).source()).port());
         Graph b = (Graph) c.mailboxes().get(1).source();
         assertEquals(List.of("inbox", "sentitems"), b.folders());

@@ -1,0 +1,727 @@
+package dev.replyclock.ingest.imap;
+
+import dev.replyclock.config.Config;
+import dev.replyclock.config.SourceConfig;
+import dev.replyclock.domain.FolderCheckpoint;
+import dev.replyclock.domain.MailMessage;
+import dev.replyclock.domain.Place;
+import dev.replyclock.domain.RejectedMessage;
+import dev.replyclock.ingest.HeaderParser;
+import dev.replyclock.ingest.IncrementalSource;
+import dev.replyclock.ingest.UnreadableMessageException;
+import jakarta.mail.Folder;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.event.MessageCountAdapter;
+import jakarta.mail.event.MessageCountEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+import org.eclipse.angus.mail.imap.protocol.UID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one IMAP mailbox incrementally, headers only (SPEC section 2: the event time is INTERNALDATE).
+ *
+ * <p>Per folder and poll: {@code EXAMINE} (UIDVALIDITY, UIDNEXT); when the checkpoint has the same
+ * UIDVALIDITY, UIDs {@code lastUid+1 .. UIDNEXT-1} are fetched, nothing at all when there is nothing new;
+ * otherwise the folder is read again from UID 1 and its batches are marked {@code folderReset}. Each batch
+ * of at most {@code batchSize} UIDs is one {@code UID FETCH a:b (UID INTERNALDATE BODY.PEEK[HEADER.FIELDS
+ * (...)])}; bodies are never fetched. The connection stays open between polls; after a failure it is closed
+ * and polls are refused until a back-off (1 s doubling to 5 min) has passed.
+ */
+public final class ImapSource implements IncrementalSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapSource.class);
+
+    /** The header fields fetched (besides the attribution header): everything {@link HeaderParser} reads. */
+    public static final List<String> HEADER_FIELDS = List.of("Message-ID", "In-Reply-To", "References",
+            "Subject", "From", "Sender", "Reply-To", "To", "Cc", "Date", "Received", "Thread-Index",
+            "Auto-Submitted", "X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress", "Precedence",
+            "List-Id", "Content-Type", "Return-Path", "X-Failed-Recipients");
+
+    /** Environment variable holding the trust store's password (none when unset). */
+    public static final String TRUST_STORE_PASSWORD_ENV = "REPLYCLOCK_TRUST_STORE_PASSWORD";
+
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    static final Duration IDLE_RENEW = Duration.ofMinutes(25);
+
+    /** Tuning knobs; {@link #defaults()} for production. */
+    record Options(int batchSize, Clock clock, int connectTimeoutMillis, int readTimeoutMillis,
+                   Function<String, String> env, PrintStream debugOut, Duration idleRenew) {
+        static Options defaults() {
+            return new Options(500, Clock.systemUTC(), 30_000, 120_000, System::getenv, null, IDLE_RENEW);
+        }
+
+        Options withBatchSize(int n) {
+            return new Options(n, clock, connectTimeoutMillis, readTimeoutMillis, env, debugOut, idleRenew);
+        }
+
+        Options withClock(Clock c) {
+            return new Options(batchSize, c, connectTimeoutMillis, readTimeoutMillis, env, debugOut, idleRenew);
+        }
+
+        Options withTimeouts(int connectMillis, int readMillis) {
+            return new Options(batchSize, clock, connectMillis, readMillis, env, debugOut, idleRenew);
+        }
+
+        Options withEnv(Function<String, String> e) {
+            return new Options(batchSize, clock, connectTimeoutMillis, readTimeoutMillis, e, debugOut, idleRenew);
+        }
+
+        Options withDebug(PrintStream out) {
+            return new Options(batchSize, clock, connectTimeoutMillis, readTimeoutMillis, env, out, idleRenew);
+        }
+
+        Options withIdleRenew(Duration d) {
+            return new Options(batchSize, clock, connectTimeoutMillis, readTimeoutMillis, env, debugOut, d);
+        }
+    }
+
+    private final String mailboxId;
+    private final SourceConfig.Imap config;
+    private final HeaderParser parser;
+    private final AccessTokenProvider tokens;
+    private final Options options;
+    private final String protocol;
+    private final String fetchCommandItems;
+
+    private Session session;
+    private IMAPStore store;
+    private List<String> resolvedFolders;
+    private Duration backoff;
+    private Instant nextAttemptAt;
+
+    /** The last access token used, only to keep it out of messages. */
+    private volatile String lastToken;
+    private volatile boolean closed;
+    private Thread idleThread;
+    private volatile IMAPStore idleStore;
+    private volatile IMAPFolder idleFolder;
+
+    /**
+     * @param tokens the XOAUTH2 token source, or null to log in with {@code config.password()}; the
+     *               attribution header fetched is {@link Config#DEFAULT_ATTRIBUTION_HEADER}
+     */
+    public ImapSource(String mailboxId, SourceConfig.Imap config, HeaderParser parser, AccessTokenProvider tokens) {
+        this(mailboxId, config, parser, Config.DEFAULT_ATTRIBUTION_HEADER, tokens);
+    }
+
+    /** @param attributionHeader the configured attribution header (the parser's), fetched with the others */
+    public ImapSource(String mailboxId, SourceConfig.Imap config, HeaderParser parser, String attributionHeader,
+                      AccessTokenProvider tokens) {
+        this(mailboxId, config, parser, attributionHeader, tokens, Options.defaults());
+    }
+
+    ImapSource(String mailboxId, SourceConfig.Imap config, HeaderParser parser, String attributionHeader,
+               AccessTokenProvider tokens, Options options) {
+        this.mailboxId = mailboxId;
+        this.config = config;
+        this.parser = parser;
+        this.tokens = tokens;
+        this.options = options;
+        this.protocol = config.tls() == SourceConfig.Imap.Tls.IMPLICIT ? "imaps" : "imap";
+        this.fetchCommandItems = fetchItems(attributionHeader);
+        if (config.tls() == SourceConfig.Imap.Tls.NONE) {
+            LOG.warn("plaintext IMAP to {}: credentials and headers travel unencrypted", hostPort());
+        }
+    }
+
+    static String fetchItems(String attributionHeader) {
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        for (String h : HEADER_FIELDS) {
+            names.add(h.toUpperCase(Locale.ROOT));
+        }
+        if (attributionHeader != null && !attributionHeader.isBlank()) {
+            String a = attributionHeader.strip().toUpperCase(Locale.ROOT);
+            if (a.chars().allMatch(c -> c > 32 && c < 127 && c != ':' && c != '(' && c != ')' && c != '"')) {
+                names.add(a);
+            }
+        }
+        return "(UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (" + String.join(" ", names) + ")])";
+    }
+
+    // ---------------------------------------------------------------- session setup
+
+    /** The jakarta.mail properties for this config (no secrets in them). */
+    Properties sessionProperties(int readTimeoutMillis) throws IOException {
+        Properties p = new Properties();
+        String k = "mail." + protocol + ".";
+        p.setProperty(k + "host", config.host());
+        p.setProperty(k + "port", Integer.toString(config.port()));
+        p.setProperty(k + "connectiontimeout", Integer.toString(options.connectTimeoutMillis()));
+        p.setProperty(k + "timeout", Integer.toString(readTimeoutMillis));
+        p.setProperty(k + "writetimeout", Integer.toString(options.readTimeoutMillis()));
+        switch (config.tls()) {
+            case IMPLICIT -> {
+                p.setProperty(k + "ssl.enable", "true");
+                p.setProperty(k + "ssl.checkserveridentity", "true");
+            }
+            case STARTTLS -> {
+                p.setProperty(k + "starttls.enable", "true");
+                p.setProperty(k + "starttls.required", "true");
+                p.setProperty(k + "ssl.checkserveridentity", "true");
+            }
+            case NONE -> {
+            }
+        }
+        if (config.tls() != SourceConfig.Imap.Tls.NONE && config.trustStore() != null) {
+            p.put(k + "ssl.socketFactory", socketFactory(config.trustStore(), options.env()));
+            // no second try with the JVM's default factory when the configured trust store refuses
+            p.setProperty(k + "socketFactory.fallback", "false");
+        }
+        if (tokens != null) {
+            p.setProperty(k + "auth.mechanisms", "XOAUTH2");
+            p.setProperty(k + "auth.xoauth2.disable", "false");
+        }
+        return p;
+    }
+
+    /** A socket factory trusting exactly the certificates of a PKCS12 or JKS trust store. */
+    static SSLSocketFactory socketFactory(Path trustStore, Function<String, String> env) throws IOException {
+        String password = env.apply(TRUST_STORE_PASSWORD_ENV);
+        char[] pw = password == null || password.isEmpty() ? null : password.toCharArray();
+        try {
+            KeyStore ks = loadKeyStore(trustStore, pw);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use trust store " + trustStore + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyStore loadKeyStore(Path file, char[] password) throws IOException, GeneralSecurityException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("trust store " + file + " is not a readable file");
+        }
+        GeneralSecurityException last = null;
+        for (String type : new String[] {"PKCS12", "JKS"}) {
+            KeyStore ks = KeyStore.getInstance(type);
+            try (InputStream in = Files.newInputStream(file)) {
+                ks.load(in, password);
+                return ks;
+            } catch (IOException e) {
+                if (e.getCause() instanceof java.security.UnrecoverableKeyException) {
+                    throw new IOException("cannot open trust store " + file + ": wrong password (set "
+                            + TRUST_STORE_PASSWORD_ENV + ")", e);
+                }
+                last = new KeyStoreException(type + ": " + e.getMessage());
+            } catch (GeneralSecurityException e) {
+                last = e;
+            }
+        }
+        throw new IOException("cannot read trust store " + file + " as PKCS12 or JKS: "
+                + (last == null ? "" : last.getMessage()));
+    }
+
+    private static final class KeyStoreException extends GeneralSecurityException {
+        KeyStoreException(String message) {
+            super(message);
+        }
+    }
+
+    private Session session() throws IOException {
+        if (session == null) {
+            session = newSession(options.readTimeoutMillis());
+        }
+        return session;
+    }
+
+    private Session newSession(int readTimeoutMillis) throws IOException {
+        Session s = Session.getInstance(sessionProperties(readTimeoutMillis));
+        if (options.debugOut() != null) {
+            s.setDebugOut(options.debugOut());
+            s.setDebug(true);
+        }
+        return s;
+    }
+
+    private IMAPStore connect(Session s) throws IOException, MessagingException {
+        IMAPStore st = (IMAPStore) s.getStore(protocol);
+        String secret = tokens != null ? tokens.accessToken() : config.password();
+        if (tokens != null) {
+            lastToken = secret;
+        }
+        try {
+            st.connect(config.host(), config.port(), config.username(), secret);
+        } catch (MessagingException | RuntimeException e) {
+            closeQuietly(st);
+            throw e;
+        }
+        return st;
+    }
+
+    private IMAPStore store() throws IOException, MessagingException {
+        if (store != null && store.isConnected()) {
+            return store;
+        }
+        closeStore();
+        store = connect(session());
+        return store;
+    }
+
+    // ---------------------------------------------------------------- polling
+
+    @Override
+    public synchronized PollSummary poll(CheckpointLookup checkpoints, BatchConsumer consumer) throws IOException {
+        Instant now = options.clock().instant();
+        if (nextAttemptAt != null && now.isBefore(nextAttemptAt)) {
+            throw new IOException("IMAP " + hostPort() + " (mailbox " + mailboxId + "): not retrying before "
+                    + nextAttemptAt + " after the last failure (back-off " + backoff.toSeconds() + " s)");
+        }
+        String folder = null;
+        List<FolderSummary> summaries = new ArrayList<>();
+        try {
+            IMAPStore st = store();
+            for (String name : folders(st)) {
+                folder = name;
+                summaries.add(pollFolder(st, name, checkpoints, consumer));
+            }
+        } catch (ConsumerFailure e) {
+            throw e.getCause();
+        } catch (MessagingException | IOException e) {
+            closeStore();
+            backoff = backoff == null ? FIRST_BACKOFF : min(backoff.multipliedBy(2), MAX_BACKOFF);
+            nextAttemptAt = options.clock().instant().plus(backoff);
+            String where = "IMAP " + hostPort() + (folder == null ? "" : " folder " + folder)
+                    + " (mailbox " + mailboxId + ")";
+            String text = scrub(describe(e));
+            IOException out = new IOException(where + ": " + text + "; next attempt in " + backoff.toSeconds() + " s");
+            if (!mentionsSecret(e)) {
+                out.initCause(e);
+            }
+            throw out;
+        }
+        backoff = null;
+        nextAttemptAt = null;
+        return new PollSummary(List.copyOf(summaries));
+    }
+
+    /** When the next poll may connect again, or null when it may at once. */
+    synchronized Instant nextAttemptAt() {
+        return nextAttemptAt;
+    }
+
+    /** The folders read: the configured ones, or INBOX and the Sent folder (found once per connection). */
+    synchronized List<String> folders(IMAPStore st) throws MessagingException {
+        if (!config.folders().isEmpty()) {
+            return config.folders();
+        }
+        if (resolvedFolders == null) {
+            resolvedFolders = defaultFolders(st);
+            LOG.debug("imap {}: default folders {}", mailboxId, resolvedFolders);
+        }
+        return resolvedFolders;
+    }
+
+    private List<String> defaultFolders(IMAPStore st) throws MessagingException {
+        Map<String, List<String>> listed = new java.util.LinkedHashMap<>();
+        for (Folder f : st.getDefaultFolder().list("*")) {
+            listed.put(f.getFullName(), f instanceof IMAPFolder imf ? List.of(imf.getAttributes()) : List.of());
+        }
+        List<String> folders = defaultFolders(listed);
+        if (folders.size() == 1) {
+            LOG.warn("imap {}: no folder is marked \\Sent nor named Sent; reading INBOX only", mailboxId);
+        }
+        return folders;
+    }
+
+    /**
+     * INBOX and the Sent folder among the listed folders (name to LIST attributes, in LIST order): the
+     * first marked {@code \Sent} (RFC 6154), else the one named {@code Sent}, else one named so in any case.
+     */
+    static List<String> defaultFolders(Map<String, List<String>> listed) {
+        String special = null;
+        String named = null;
+        String namedIgnoringCase = null;
+        for (Map.Entry<String, List<String>> e : listed.entrySet()) {
+            String name = e.getKey();
+            if (special == null && e.getValue().stream().anyMatch("\\Sent"::equalsIgnoreCase)) {
+                special = name;
+            }
+            if (name.equals("Sent")) {
+                named = name;
+            } else if (namedIgnoringCase == null && name.equalsIgnoreCase("Sent")) {
+                namedIgnoringCase = name;
+            }
+        }
+        String sent = special != null ? special : named != null ? named : namedIgnoringCase;
+        return sent == null || sent.equalsIgnoreCase("INBOX") ? List.of("INBOX") : List.of("INBOX", sent);
+    }
+
+    private FolderSummary pollFolder(IMAPStore st, String name, CheckpointLookup checkpoints, BatchConsumer consumer)
+            throws MessagingException {
+        long started = System.nanoTime();
+        IMAPFolder folder = (IMAPFolder) st.getFolder(name);
+        folder.open(Folder.READ_ONLY);
+        try {
+            long validity = folder.getUIDValidity();
+            long uidNext = folder.getUIDNext();
+            if (uidNext <= 0) {
+                uidNext = uidNextByFetch(folder);
+            }
+            Optional<FolderCheckpoint> checkpoint = checkpoints.get(name);
+            boolean reset = checkpoint.isEmpty() || checkpoint.get().uidValidity() != validity;
+            long from = reset ? 1 : checkpoint.get().lastUid() + 1;
+            long last = uidNext - 1;
+            if (!reset && from > last) {
+                long ms = (System.nanoTime() - started) / 1_000_000;
+                LOG.debug("imap {} {}: nothing new (uidvalidity {}, uidnext {}), {} ms", mailboxId, name,
+                        validity, uidNext, ms);
+                return new FolderSummary(name, 0, 0, ms);
+            }
+            long count = folder.getMessageCount();
+            long total = reset ? count : Math.min(count, last - from + 1);
+            Place place = new Place(mailboxId, name, "INBOX".equalsIgnoreCase(name));
+            long done = 0;
+            long messages = 0;
+            long rejectedCount = 0;
+            boolean delivered = false;
+            for (long a = from; a <= last || (reset && !delivered); a += options.batchSize()) {
+                long b = Math.min(last, a + options.batchSize() - 1);
+                List<MailMessage> batch = new ArrayList<>();
+                List<RejectedMessage> rejected = new ArrayList<>();
+                if (a <= b) {
+                    fetch(folder, place, a, b, batch, rejected);
+                }
+                boolean lastWindow = b >= last;
+                if (batch.isEmpty() && rejected.isEmpty() && !lastWindow) {
+                    continue; // only expunged UIDs here; the next batch's checkpoint covers them
+                }
+                done += batch.size() + rejected.size();
+                messages += batch.size();
+                rejectedCount += rejected.size();
+                Batch out = new Batch(new FolderCheckpoint(mailboxId, name, validity, Math.max(b, 0)),
+                        List.copyOf(batch), List.copyOf(rejected), reset, total, done);
+                try {
+                    consumer.accept(out);
+                } catch (IOException e) {
+                    throw new ConsumerFailure(e);
+                }
+                delivered = true;
+                if (lastWindow) {
+                    break;
+                }
+            }
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            LOG.debug("imap {} {}: {} messages, {} rejected, uids {}..{}{} (uidvalidity {}), {} ms", mailboxId, name,
+                    messages, rejectedCount, from, last, reset ? ", read from the start" : "", validity, ms);
+            return new FolderSummary(name, messages, rejectedCount, ms);
+        } finally {
+            if (folder.isOpen()) {
+                try {
+                    folder.close(false);
+                } catch (MessagingException e) {
+                    LOG.debug("imap {} {}: close failed: {}", mailboxId, name, e.toString());
+                }
+            }
+        }
+    }
+
+    /** For servers whose EXAMINE has no UIDNEXT: the last message's UID plus one. */
+    private static long uidNextByFetch(IMAPFolder folder) throws MessagingException {
+        int n = folder.getMessageCount();
+        if (n == 0) {
+            return 1;
+        }
+        return folder.getUID(folder.getMessage(n)) + 1;
+    }
+
+    /** One {@code UID FETCH a:b} of the header fields; parses each message into batch or rejected. */
+    private void fetch(IMAPFolder folder, Place place, long a, long b, List<MailMessage> batch,
+                       List<RejectedMessage> rejected) throws MessagingException {
+        String command = "UID FETCH " + a + ":" + b + " " + fetchCommandItems;
+        Response[] responses = (Response[]) folder.doCommand(p -> {
+            Response[] r = p.command(command, null);
+            List<Response> others = new ArrayList<>();
+            for (int i = 0; i < r.length - 1; i++) {
+                if (!(r[i] instanceof FetchResponse)) {
+                    others.add(r[i]);
+                }
+            }
+            if (!others.isEmpty()) {
+                p.notifyResponseHandlers(others.toArray(new Response[0]));
+            }
+            p.handleResult(r[r.length - 1]);
+            return r;
+        });
+        TreeMap<Long, FetchResponse> byUid = new TreeMap<>();
+        for (Response r : responses) {
+            if (r instanceof FetchResponse fr) {
+                UID uid = fr.getItem(UID.class);
+                if (uid != null && uid.uid >= a && uid.uid <= b && fr.getItem(BODY.class) != null) {
+                    byUid.put(uid.uid, fr);
+                }
+            }
+        }
+        for (Map.Entry<Long, FetchResponse> e : byUid.entrySet()) {
+            String where = "uid " + e.getKey();
+            FetchResponse fr = e.getValue();
+            try {
+                INTERNALDATE date = fr.getItem(INTERNALDATE.class);
+                Instant serverTime = date == null || date.getDate() == null ? null : date.getDate().toInstant();
+                ByteArray bytes = fr.getItem(BODY.class).getByteArray();
+                if (bytes == null) {
+                    rejected.add(new RejectedMessage(mailboxId, place.folder(), where, "no header returned"));
+                    continue;
+                }
+                batch.add(parser.parse(bytes.getBytes(), bytes.getStart(), bytes.getCount(), place, serverTime));
+            } catch (UnreadableMessageException ex) {
+                rejected.add(new RejectedMessage(mailboxId, place.folder(), where, ex.reason()));
+            } catch (RuntimeException ex) {
+                rejected.add(new RejectedMessage(mailboxId, place.folder(), where, "cannot parse headers: " + ex));
+            }
+        }
+    }
+
+    /** Carries a consumer's IOException out of the fetch loop untouched (no back-off: the server is fine). */
+    private static final class ConsumerFailure extends RuntimeException {
+        ConsumerFailure(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
+    }
+
+    // ---------------------------------------------------------------- IDLE
+
+    /**
+     * Watches INBOX with IDLE on a connection of its own, in a daemon thread, and runs {@code onNewMail}
+     * when the server announces new messages (and after a reconnect, as mail may have come meanwhile). The
+     * IDLE is renewed every 25 minutes; failures reconnect with the same back-off as polls. {@link #close()} stops it.
+     */
+    public synchronized void startIdle(Runnable onNewMail) {
+        if (idleThread != null) {
+            return;
+        }
+        closed = false;
+        idleThread = new Thread(() -> idleLoop(onNewMail), "imap-idle-" + mailboxId);
+        idleThread.setDaemon(true);
+        idleThread.start();
+    }
+
+    private void idleLoop(Runnable onNewMail) {
+        Duration wait = null;
+        boolean first = true;
+        while (!closed) {
+            IMAPStore st = null;
+            java.util.Timer renew = null;
+            try {
+                // its own session: IDLE reads wait longer than the renew interval
+                int readTimeout = (int) Math.min(Integer.MAX_VALUE, options.idleRenew().toMillis() + 5 * 60_000L);
+                st = connect(newSession(readTimeout));
+                idleStore = st;
+                IMAPFolder inbox = (IMAPFolder) st.getFolder("INBOX");
+                inbox.open(Folder.READ_ONLY);
+                idleFolder = inbox;
+                inbox.addMessageCountListener(new MessageCountAdapter() {
+                    @Override
+                    public void messagesAdded(MessageCountEvent e) {
+                        runCallback(onNewMail);
+                    }
+                });
+                if (!first) {
+                    runCallback(onNewMail);
+                }
+                first = false;
+                wait = null;
+                renew = new java.util.Timer("imap-idle-renew-" + mailboxId, true);
+                long period = Math.max(1, options.idleRenew().toMillis());
+                renew.schedule(new java.util.TimerTask() {
+                    @Override
+                    public void run() {
+                        try {
+                            inbox.doCommand(p -> {
+                                p.simpleCommand("NOOP", null); // ends the IDLE; the loop starts a new one
+                                return null;
+                            });
+                        } catch (MessagingException | RuntimeException e) {
+                            LOG.debug("imap {}: IDLE renew failed: {}", mailboxId, scrub(e.toString()));
+                        }
+                    }
+                }, period, period);
+                while (!closed && inbox.isOpen()) {
+                    inbox.idle();
+                }
+            } catch (MessagingException | IOException | RuntimeException e) {
+                if (closed) {
+                    break;
+                }
+                wait = wait == null ? FIRST_BACKOFF : min(wait.multipliedBy(2), MAX_BACKOFF);
+                LOG.warn("imap {} IDLE on {} INBOX failed: {}; reconnecting in {} s", mailboxId, hostPort(),
+                        scrub(describe(e)), wait.toSeconds());
+                sleep(wait);
+            } finally {
+                if (renew != null) {
+                    renew.cancel();
+                }
+                idleFolder = null;
+                idleStore = null;
+                closeQuietly(st);
+            }
+        }
+    }
+
+    private void runCallback(Runnable onNewMail) {
+        try {
+            onNewMail.run();
+        } catch (RuntimeException e) {
+            LOG.warn("imap {}: new-mail callback failed", mailboxId, e);
+        }
+    }
+
+    private void sleep(Duration d) {
+        long end = System.nanoTime() + d.toNanos();
+        while (!closed && System.nanoTime() < end) {
+            try {
+                Thread.sleep(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- closing and helpers
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            closed = true;
+            t = idleThread;
+            idleThread = null;
+            closeStore();
+        }
+        if (t != null) {
+            IMAPStore st = idleStore;
+            closeQuietly(st);
+            t.interrupt();
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            closed = false; // polls may reconnect; only the IDLE thread is gone
+        }
+    }
+
+    private void closeStore() {
+        closeQuietly(store);
+        store = null;
+        resolvedFolders = null;
+    }
+
+    private static void closeQuietly(IMAPStore st) {
+        if (st != null) {
+            try {
+                st.close();
+            } catch (MessagingException | RuntimeException e) {
+                LOG.debug("closing IMAP store failed: {}", e.toString());
+            }
+        }
+    }
+
+    private String hostPort() {
+        return config.host() + ":" + config.port();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** The exception and its causes' messages, on one line. */
+    private String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null && sb.length() < 500; t = t.getCause()) {
+            if (!sb.isEmpty()) {
+                sb.append(": ");
+            }
+            String msg = t.getMessage();
+            if (t instanceof jakarta.mail.AuthenticationFailedException) {
+                sb.append("login failed for user '").append(config.username()).append('\'');
+                if (msg != null && !msg.isBlank()) {
+                    sb.append(" (server said: ").append(msg.strip()).append(')');
+                }
+                continue;
+            }
+            sb.append(t.getClass().getSimpleName());
+            if (msg != null && !msg.isBlank()) {
+                sb.append(' ').append(msg.strip());
+            }
+            if (t instanceof ProtocolException) {
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Replaces the password and the tokens used with {@code ***}. */
+    private String scrub(String text) {
+        for (String secret : secrets()) {
+            text = text.replace(secret, "***");
+        }
+        return text;
+    }
+
+    private boolean mentionsSecret(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String msg = String.valueOf(t.getMessage());
+            for (String secret : secrets()) {
+                if (msg.contains(secret)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private List<String> secrets() {
+        List<String> out = new ArrayList<>();
+        if (config.password() != null && config.password().length() >= 3) {
+            out.add(config.password());
+        }
+        String token = lastToken;
+        if (token != null && token.length() >= 3) {
+            out.add(token);
+        }
+        return out;
+    }
+}
