@@ -44,6 +44,7 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+import org.eclipse.angus.mail.imap.protocol.Status;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one IMAP mailbox incrementally, headers only (SPEC section 2: the event time is INTERNALDATE).
  *
- * <p>Per folder and poll: {@code EXAMINE} (UIDVALIDITY, UIDNEXT); when the checkpoint has the same
+ * <p>Per folder and poll: {@code STATUS (UIDVALIDITY UIDNEXT)}, and nothing more when the checkpoint is
+ * already there; else {@code EXAMINE} (UIDVALIDITY, UIDNEXT): when the checkpoint has the same
  * UIDVALIDITY, UIDs {@code lastUid+1 .. UIDNEXT-1} are fetched, nothing at all when there is nothing new;
  * otherwise the folder is read again from UID 1 and its batches are marked {@code folderReset}. Each batch
  * of at most {@code batchSize} UIDs is one {@code UID FETCH a:b (UID INTERNALDATE BODY.PEEK[HEADER.FIELDS
@@ -385,6 +387,19 @@ public final class ImapSource implements IncrementalSource {
             throws MessagingException {
         long started = System.nanoTime();
         IMAPFolder folder = (IMAPFolder) st.getFolder(name);
+        Optional<FolderCheckpoint> known = checkpoints.get(name);
+        if (known.isPresent()) {
+            // one STATUS, without selecting the folder, tells whether there is anything to read
+            Status status = (Status) folder.doCommand(p -> p.status(folder.getFullName(),
+                    new String[] {"UIDVALIDITY", "UIDNEXT"}));
+            if (status != null && status.uidvalidity == known.get().uidValidity() && status.uidnext > 0
+                    && status.uidnext - 1 <= known.get().lastUid()) {
+                long ms = (System.nanoTime() - started) / 1_000_000;
+                LOG.debug("imap {} {}: nothing new (uidvalidity {}, uidnext {}), {} ms", mailboxId, name,
+                        status.uidvalidity, status.uidnext, ms);
+                return new FolderSummary(name, 0, 0, ms);
+            }
+        }
         folder.open(Folder.READ_ONLY);
         try {
             long validity = folder.getUIDValidity();
@@ -392,7 +407,7 @@ public final class ImapSource implements IncrementalSource {
             if (uidNext <= 0) {
                 uidNext = uidNextByFetch(folder);
             }
-            Optional<FolderCheckpoint> checkpoint = checkpoints.get(name);
+            Optional<FolderCheckpoint> checkpoint = known;
             boolean reset = checkpoint.isEmpty() || checkpoint.get().uidValidity() != validity;
             long from = reset ? 1 : checkpoint.get().lastUid() + 1;
             long last = uidNext - 1;
