@@ -125,8 +125,8 @@ public final class ImapSource implements IncrementalSource {
 
     /** The last access token used, only to keep it out of messages. */
     private volatile String lastToken;
-    private volatile boolean closed;
     private Thread idleThread;
+    private java.util.concurrent.atomic.AtomicBoolean idleStop;
     private volatile IMAPStore idleStore;
     private volatile IMAPFolder idleFolder;
 
@@ -544,16 +544,17 @@ public final class ImapSource implements IncrementalSource {
         if (idleThread != null) {
             return;
         }
-        closed = false;
-        idleThread = new Thread(() -> idleLoop(onNewMail), "imap-idle-" + mailboxId);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        idleStop = stop;
+        idleThread = new Thread(() -> idleLoop(onNewMail, stop), "imap-idle-" + mailboxId);
         idleThread.setDaemon(true);
         idleThread.start();
     }
 
-    private void idleLoop(Runnable onNewMail) {
+    private void idleLoop(Runnable onNewMail, java.util.concurrent.atomic.AtomicBoolean stop) {
         Duration wait = null;
         boolean first = true;
-        while (!closed) {
+        while (!stop.get()) {
             IMAPStore st = null;
             java.util.Timer renew = null;
             try {
@@ -590,17 +591,17 @@ public final class ImapSource implements IncrementalSource {
                         }
                     }
                 }, period, period);
-                while (!closed && inbox.isOpen()) {
+                while (!stop.get() && inbox.isOpen()) {
                     inbox.idle();
                 }
             } catch (MessagingException | IOException | RuntimeException e) {
-                if (closed) {
+                if (stop.get()) {
                     break;
                 }
                 wait = wait == null ? FIRST_BACKOFF : min(wait.multipliedBy(2), MAX_BACKOFF);
                 LOG.warn("imap {} IDLE on {} INBOX failed: {}; reconnecting in {} s", mailboxId, hostPort(),
                         scrub(describe(e)), wait.toSeconds());
-                sleep(wait);
+                sleep(wait, stop);
             } finally {
                 if (renew != null) {
                     renew.cancel();
@@ -620,9 +621,9 @@ public final class ImapSource implements IncrementalSource {
         }
     }
 
-    private void sleep(Duration d) {
+    private static void sleep(Duration d, java.util.concurrent.atomic.AtomicBoolean stop) {
         long end = System.nanoTime() + d.toNanos();
-        while (!closed && System.nanoTime() < end) {
+        while (!stop.get() && System.nanoTime() < end) {
             try {
                 Thread.sleep(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
             } catch (InterruptedException e) {
@@ -638,9 +639,12 @@ public final class ImapSource implements IncrementalSource {
     public void close() {
         Thread t;
         synchronized (this) {
-            closed = true;
             t = idleThread;
             idleThread = null;
+            if (idleStop != null) {
+                idleStop.set(true);
+                idleStop = null;
+            }
             closeStore();
         }
         if (t != null) {
@@ -652,9 +656,6 @@ public final class ImapSource implements IncrementalSource {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-        synchronized (this) {
-            closed = false; // polls may reconnect; only the IDLE thread is gone
         }
     }
 

@@ -481,10 +481,15 @@ class ImapSourceTest {
         try (IMAPStore c = client()) {
             append(folder(c, "INBOX"), lead(1), T0);
         }
-        ImapSource source = source(config(List.of("INBOX")), null);
+        ImapSource.Options options = ImapSource.Options.defaults().withClock(clock).withTimeouts(5_000, 5_000)
+                .withIdleRenew(Duration.ofMillis(300)).withDebug(new PrintStream(trace, true, StandardCharsets.UTF_8));
+        ImapSource source = new ImapSource("sales", config(List.of("INBOX")), new HeaderParser(ATTRIBUTION),
+                ATTRIBUTION, null, options);
+        sources.add(source);
         CountDownLatch newMail = new CountDownLatch(1);
         source.startIdle(newMail::countDown);
-        Thread.sleep(500); // let the IDLE start
+        Thread.sleep(1_200); // the IDLE starts and is renewed a few times
+        assertTrue(commands().stream().filter(l -> l.endsWith(" IDLE")).count() >= 2, traceText());
         try (IMAPStore c = ImapFixtures.client(greenMail, USER, PASSWORD)) {
             append(folder(c, "INBOX"), lead(2), T0);
         }
