@@ -44,6 +44,7 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+import org.eclipse.angus.mail.imap.protocol.Status;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one IMAP mailbox incrementally, headers only (SPEC section 2: the event time is INTERNALDATE).
  *
- * <p>Per folder and poll: {@code EXAMINE} (UIDVALIDITY, UIDNEXT); when the checkpoint has the same
+ * <p>Per folder and poll: {@code STATUS (UIDVALIDITY UIDNEXT)}, and nothing more when the checkpoint is
+ * already there; else {@code EXAMINE} (UIDVALIDITY, UIDNEXT): when the checkpoint has the same
  * UIDVALIDITY, UIDs {@code lastUid+1 .. UIDNEXT-1} are fetched, nothing at all when there is nothing new;
  * otherwise the folder is read again from UID 1 and its batches are marked {@code folderReset}. Each batch
  * of at most {@code batchSize} UIDs is one {@code UID FETCH a:b (UID INTERNALDATE BODY.PEEK[HEADER.FIELDS
@@ -123,8 +125,8 @@ public final class ImapSource implements IncrementalSource {
 
     /** The last access token used, only to keep it out of messages. */
     private volatile String lastToken;
-    private volatile boolean closed;
     private Thread idleThread;
+    private java.util.concurrent.atomic.AtomicBoolean idleStop;
     private volatile IMAPStore idleStore;
     private volatile IMAPFolder idleFolder;
 
@@ -385,6 +387,19 @@ public final class ImapSource implements IncrementalSource {
             throws MessagingException {
         long started = System.nanoTime();
         IMAPFolder folder = (IMAPFolder) st.getFolder(name);
+        Optional<FolderCheckpoint> known = checkpoints.get(name);
+        if (known.isPresent()) {
+            // one STATUS, without selecting the folder, tells whether there is anything to read
+            Status status = (Status) folder.doCommand(p -> p.status(folder.getFullName(),
+                    new String[] {"UIDVALIDITY", "UIDNEXT"}));
+            if (status != null && status.uidvalidity == known.get().uidValidity() && status.uidnext > 0
+                    && status.uidnext - 1 <= known.get().lastUid()) {
+                long ms = (System.nanoTime() - started) / 1_000_000;
+                LOG.debug("imap {} {}: nothing new (uidvalidity {}, uidnext {}), {} ms", mailboxId, name,
+                        status.uidvalidity, status.uidnext, ms);
+                return new FolderSummary(name, 0, 0, ms);
+            }
+        }
         folder.open(Folder.READ_ONLY);
         try {
             long validity = folder.getUIDValidity();
@@ -392,7 +407,7 @@ public final class ImapSource implements IncrementalSource {
             if (uidNext <= 0) {
                 uidNext = uidNextByFetch(folder);
             }
-            Optional<FolderCheckpoint> checkpoint = checkpoints.get(name);
+            Optional<FolderCheckpoint> checkpoint = known;
             boolean reset = checkpoint.isEmpty() || checkpoint.get().uidValidity() != validity;
             long from = reset ? 1 : checkpoint.get().lastUid() + 1;
             long last = uidNext - 1;
@@ -529,16 +544,17 @@ public final class ImapSource implements IncrementalSource {
         if (idleThread != null) {
             return;
         }
-        closed = false;
-        idleThread = new Thread(() -> idleLoop(onNewMail), "imap-idle-" + mailboxId);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        idleStop = stop;
+        idleThread = new Thread(() -> idleLoop(onNewMail, stop), "imap-idle-" + mailboxId);
         idleThread.setDaemon(true);
         idleThread.start();
     }
 
-    private void idleLoop(Runnable onNewMail) {
+    private void idleLoop(Runnable onNewMail, java.util.concurrent.atomic.AtomicBoolean stop) {
         Duration wait = null;
         boolean first = true;
-        while (!closed) {
+        while (!stop.get()) {
             IMAPStore st = null;
             java.util.Timer renew = null;
             try {
@@ -575,17 +591,17 @@ public final class ImapSource implements IncrementalSource {
                         }
                     }
                 }, period, period);
-                while (!closed && inbox.isOpen()) {
+                while (!stop.get() && inbox.isOpen()) {
                     inbox.idle();
                 }
             } catch (MessagingException | IOException | RuntimeException e) {
-                if (closed) {
+                if (stop.get()) {
                     break;
                 }
                 wait = wait == null ? FIRST_BACKOFF : min(wait.multipliedBy(2), MAX_BACKOFF);
                 LOG.warn("imap {} IDLE on {} INBOX failed: {}; reconnecting in {} s", mailboxId, hostPort(),
                         scrub(describe(e)), wait.toSeconds());
-                sleep(wait);
+                sleep(wait, stop);
             } finally {
                 if (renew != null) {
                     renew.cancel();
@@ -605,9 +621,9 @@ public final class ImapSource implements IncrementalSource {
         }
     }
 
-    private void sleep(Duration d) {
+    private static void sleep(Duration d, java.util.concurrent.atomic.AtomicBoolean stop) {
         long end = System.nanoTime() + d.toNanos();
-        while (!closed && System.nanoTime() < end) {
+        while (!stop.get() && System.nanoTime() < end) {
             try {
                 Thread.sleep(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
             } catch (InterruptedException e) {
@@ -623,9 +639,12 @@ public final class ImapSource implements IncrementalSource {
     public void close() {
         Thread t;
         synchronized (this) {
-            closed = true;
             t = idleThread;
             idleThread = null;
+            if (idleStop != null) {
+                idleStop.set(true);
+                idleStop = null;
+            }
             closeStore();
         }
         if (t != null) {
@@ -637,9 +656,6 @@ public final class ImapSource implements IncrementalSource {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-        synchronized (this) {
-            closed = false; // polls may reconnect; only the IDLE thread is gone
         }
     }
 

@@ -237,7 +237,8 @@ class ImapSourceTest {
         assertEquals(List.of("INBOX", "Sent"), second.folders().stream().map(f -> f.folder()).toList());
         List<String> quiet = commands();
         assertTrue(quiet.stream().noneMatch(l -> l.contains("FETCH")), String.join("\n", quiet));
-        assertTrue(quiet.size() <= 6, String.join("\n", quiet)); // NOOP, EXAMINE+CLOSE per folder
+        assertEquals(3, quiet.size(), String.join("\n", quiet)); // NOOP, then one STATUS per folder
+        assertTrue(quiet.get(1).matches("[A-Z]+\\d+ STATUS INBOX \\(UIDVALIDITY UIDNEXT\\)"), quiet.get(1));
         assertFalse(traceText().contains("trying to connect"), "the connection is reused across polls");
 
         // new mail between polls is read once
@@ -480,10 +481,15 @@ class ImapSourceTest {
         try (IMAPStore c = client()) {
             append(folder(c, "INBOX"), lead(1), T0);
         }
-        ImapSource source = source(config(List.of("INBOX")), null);
+        ImapSource.Options options = ImapSource.Options.defaults().withClock(clock).withTimeouts(5_000, 5_000)
+                .withIdleRenew(Duration.ofMillis(300)).withDebug(new PrintStream(trace, true, StandardCharsets.UTF_8));
+        ImapSource source = new ImapSource("sales", config(List.of("INBOX")), new HeaderParser(ATTRIBUTION),
+                ATTRIBUTION, null, options);
+        sources.add(source);
         CountDownLatch newMail = new CountDownLatch(1);
         source.startIdle(newMail::countDown);
-        Thread.sleep(500); // let the IDLE start
+        Thread.sleep(1_200); // the IDLE starts and is renewed a few times
+        assertTrue(commands().stream().filter(l -> l.endsWith(" IDLE")).count() >= 2, traceText());
         try (IMAPStore c = ImapFixtures.client(greenMail, USER, PASSWORD)) {
             append(folder(c, "INBOX"), lead(2), T0);
         }
