@@ -14,9 +14,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,6 +41,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long started = System.nanoTime();
+        HeapWatch heap = stats ? new HeapWatch() : null;
         Config config;
         try {
             config = ConfigLoader.load(configFile);
@@ -63,28 +61,19 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         out.flush();
         if (stats) {
-            printStats(messages, started, read, System.nanoTime());
+            printStats(messages, started, read, System.nanoTime(), heap);
         }
         return 0;
     }
 
-    private static void printStats(MessageSet messages, long started, long read, long done) {
+    private static void printStats(MessageSet messages, long started, long read, long done, HeapWatch heap) {
         double readSeconds = (read - started) / 1e9;
         long copies = messages.size() + messages.duplicates();
         System.err.printf(Locale.ROOT,
-                "stats: %d files, %d messages read in %.0f ms (%.0f files/s, %.0f messages/s); analysis %.0f ms; wall %.0f ms; peak heap %.1f MB%n",
+                "stats: %d files, %d messages read in %.0f ms (%.0f files/s, %.0f messages/s); analysis %.0f ms; wall %.0f ms; "
+                        + "peak heap %.1f MB live after GC (%.1f MB max heap)%n",
                 messages.files(), copies, readSeconds * 1000, messages.files() / readSeconds, copies / readSeconds,
-                (done - read) / 1e6, (done - started) / 1e6, peakHeapBytes() / 1048576.0);
-    }
-
-    /** Sum of the peak usage of every heap pool: an upper bound of the peak heap in use. */
-    static long peakHeapBytes() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
+                (done - read) / 1e6, (done - started) / 1e6, heap.peakLiveBytes() / 1048576.0,
+                Runtime.getRuntime().maxMemory() / 1048576.0);
     }
 }

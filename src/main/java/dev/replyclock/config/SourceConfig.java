@@ -40,8 +40,11 @@ public sealed interface SourceConfig {
      * folder marked {@code \Sent} (RFC 6154), else the folder named {@code Sent}.
      */
     record Imap(String host, int port, Tls tls, String username, String password, List<String> folders,
-                boolean idle, Path trustStore, OAuth2 oauth2) implements SourceConfig {
+                boolean idle, Path trustStore, OAuth2 oauth2, int batchSize) implements SourceConfig {
         public enum Tls { IMPLICIT, STARTTLS, NONE }
+
+        /** UIDs fetched in one {@code UID FETCH}; each batch is stored with its checkpoint in one transaction. */
+        public static final int DEFAULT_BATCH_SIZE = 500;
 
         /** No {@code folders} key: INBOX plus the special-use Sent folder, found when connecting. */
         public static final List<String> DEFAULT_FOLDERS = List.of();
@@ -53,7 +56,7 @@ public sealed interface SourceConfig {
         /** The login without OAuth2 (tests, old callers). */
         public Imap(String host, int port, Tls tls, String username, String password, List<String> folders,
                     boolean idle, Path trustStore) {
-            this(host, port, tls, username, password, folders, idle, trustStore, null);
+            this(host, port, tls, username, password, folders, idle, trustStore, null, DEFAULT_BATCH_SIZE);
         }
 
         /** Reads the IMAP keys; port defaults to 993 with implicit TLS, else 143. */
@@ -73,7 +76,9 @@ public sealed interface SourceConfig {
             List<String> folders = readFolders(map, DEFAULT_FOLDERS);
             boolean idle = map.bool("idle", false);
             Path trustStore = map.path("trust_store", null);
-            return new Imap(host, port == null ? 0 : port, tls, username, password, folders, idle, trustStore, oauth2);
+            Integer batchSize = map.integerInRange("batch_size", DEFAULT_BATCH_SIZE, 1, 100_000);
+            return new Imap(host, port == null ? 0 : port, tls, username, password, folders, idle, trustStore, oauth2,
+                    batchSize == null ? DEFAULT_BATCH_SIZE : batchSize);
         }
 
         /** {@code oauth2: {token: ...}} or {@code oauth2: {token_file: path}}, exactly one of them. */

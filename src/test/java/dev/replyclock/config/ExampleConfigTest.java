@@ -79,7 +79,7 @@ class ExampleConfigTest {
         assertEquals(List.of("x@acme.example"), c.teams().get("t").members().get(0).addresses());
         Imap a = (Imap) c.mailboxes().get(0).source();
         assertEquals(new Imap("imap.acme.example", 143, Imap.Tls.STARTTLS, "me@imap", null, List.of(), false, null,
-                new Imap.OAuth2(null, dir.resolve("secrets/token"))), a);
+                new Imap.OAuth2(null, dir.resolve("secrets/token")), Imap.DEFAULT_BATCH_SIZE), a);
         assertEquals(993, ((Imap) c.mailboxes().get(2).source()).port());
         Graph b = (Graph) c.mailboxes().get(1).source();
         assertEquals(List.of("inbox", "sentitems"), b.folders());

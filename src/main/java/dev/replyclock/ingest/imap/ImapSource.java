@@ -141,7 +141,7 @@ public final class ImapSource implements IncrementalSource {
     /** @param attributionHeader the configured attribution header (the parser's), fetched with the others */
     public ImapSource(String mailboxId, SourceConfig.Imap config, HeaderParser parser, String attributionHeader,
                       AccessTokenProvider tokens) {
-        this(mailboxId, config, parser, attributionHeader, tokens, Options.defaults());
+        this(mailboxId, config, parser, attributionHeader, tokens, Options.defaults().withBatchSize(config.batchSize()));
     }
 
     ImapSource(String mailboxId, SourceConfig.Imap config, HeaderParser parser, String attributionHeader,

@@ -32,7 +32,7 @@ public final class ImapBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         ImapSourceTest.quietGreenMail();
-        GreenMail greenMail = new GreenMail(ServerSetupTest.IMAP);
+        GreenMail greenMail = new GreenMail(ServerSetupTest.IMAP.dynamicPort());
         greenMail.start();
         try {
             GreenMailUser user = greenMail.setUser("sales@acme.example", "sales@acme.example", "pw");

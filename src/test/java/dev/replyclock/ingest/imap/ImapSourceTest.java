@@ -461,7 +461,7 @@ class ImapSourceTest {
         Path tokenFile = dir.resolve("imap.token");
         Files.writeString(tokenFile, "token-one\n");
         Imap cfg = new Imap("127.0.0.1", greenMail.getImap().getPort(), Imap.Tls.NONE, USER, null, List.of("INBOX"),
-                false, null, new Imap.OAuth2(null, tokenFile));
+                false, null, new Imap.OAuth2(null, tokenFile), Imap.DEFAULT_BATCH_SIZE);
         ImapSource source = source(cfg, StaticTokenProvider.of(cfg.oauth2()));
         store.poll(source);
         assertEquals(List.of("lead-1@buyer.example"), store.ids());
@@ -515,7 +515,7 @@ class ImapSourceTest {
         assertNull(p.getProperty("mail.imaps.auth.mechanisms"));
 
         ImapSource starttls = new ImapSource("m", new Imap("imap.acme.example", 143, Imap.Tls.STARTTLS, "u", null,
-                List.of(), false, null, new Imap.OAuth2("tok", null)), new HeaderParser(ATTRIBUTION), () -> "tok");
+                List.of(), false, null, new Imap.OAuth2("tok", null), Imap.DEFAULT_BATCH_SIZE), new HeaderParser(ATTRIBUTION), () -> "tok");
         p = starttls.sessionProperties(1000);
         assertEquals("true", p.getProperty("mail.imap.starttls.enable"));
         assertEquals("true", p.getProperty("mail.imap.starttls.required"));

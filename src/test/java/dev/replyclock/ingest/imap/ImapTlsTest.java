@@ -70,7 +70,7 @@ class ImapTlsTest {
 
     @RegisterExtension
     static final GreenMailExtension greenMail = new GreenMailExtension(
-            new com.icegreen.greenmail.util.ServerSetup[] {ServerSetupTest.IMAP, ServerSetupTest.IMAPS});
+            new com.icegreen.greenmail.util.ServerSetup[] {ServerSetupTest.IMAP.dynamicPort(), ServerSetupTest.IMAPS.dynamicPort()});
 
     static final String USER = "sales@acme.example";
     static final String USER_PASSWORD = "pw-imaps-1";

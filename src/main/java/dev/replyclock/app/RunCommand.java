@@ -1,0 +1,64 @@
+package dev.replyclock.app;
+
+import dev.replyclock.config.Config;
+import dev.replyclock.config.ConfigException;
+import dev.replyclock.config.ConfigLoader;
+import dev.replyclock.config.MailboxConfig;
+import dev.replyclock.config.SourceConfig;
+import dev.replyclock.ingest.imap.ImapSource;
+import dev.replyclock.web.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code replyclock run}: the service. Polls on a schedule, serves HTTP, stops cleanly on SIGTERM. */
+@Command(name = "run", description = "Run the service: scheduled polling, SLA tick and HTTP until SIGTERM.")
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "configuration file")
+    Path configFile;
+
+    @Override
+    public Integer call() throws Exception {
+        Config config;
+        try {
+            config = ConfigLoader.load(configFile);
+        } catch (ConfigException e) {
+            e.problems().forEach(System.err::println);
+            return 2;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        try (Service service = Service.open(config, Clock.systemUTC());
+             HttpServer http = new HttpServer(service.results(), service.readiness(), Clock.systemUTC())
+                     .start("0.0.0.0", config.http().port());
+             PollScheduler scheduler = new PollScheduler(service)) {
+            startIdle(config, service, scheduler);
+            scheduler.start();
+            LOG.info("replyclock running: {} mailboxes, http://localhost:{}/api/report", config.mailboxes().size(), http.port());
+            stop.await();
+            LOG.info("stopping: finishing the batch in hand");
+        }
+        LOG.info("stopped");
+        return 0;
+    }
+
+    private static void startIdle(Config config, Service service, PollScheduler scheduler) {
+        for (MailboxConfig mailbox : config.mailboxes()) {
+            if (mailbox.source() instanceof SourceConfig.Imap imap && imap.idle()
+                    && service.source(mailbox.id()) instanceof ImapSource source) {
+                source.startIdle(() -> scheduler.pollNow(mailbox.id()));
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.replyclock.app;
+
+import dev.replyclock.config.Config;
+import dev.replyclock.config.MailboxConfig;
+import dev.replyclock.config.SourceConfig;
+import dev.replyclock.ingest.HeaderParser;
+import dev.replyclock.ingest.IncrementalSource;
+import dev.replyclock.ingest.files.FilesOnceSource;
+import dev.replyclock.ingest.files.FilesSource;
+import dev.replyclock.ingest.imap.ImapSource;
+import dev.replyclock.ingest.imap.StaticTokenProvider;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Builds each mailbox's source from its configuration: the one place that knows every adapter. */
+final class Sources {
+
+    private Sources() {
+    }
+
+    static Map<String, IncrementalSource> create(Config config) {
+        HeaderParser parser = new HeaderParser(config.attributionHeader());
+        Map<String, IncrementalSource> sources = new LinkedHashMap<>();
+        for (MailboxConfig mailbox : config.mailboxes()) {
+            sources.put(mailbox.id(), create(mailbox, parser, config.attributionHeader()));
+        }
+        return sources;
+    }
+
+    private static IncrementalSource create(MailboxConfig mailbox, HeaderParser parser, String attributionHeader) {
+        if (mailbox.source() instanceof SourceConfig.Files files) {
+            return new FilesOnceSource(mailbox.id(), new FilesSource(mailbox.id(), files.paths(), parser));
+        }
+        if (mailbox.source() instanceof SourceConfig.Imap imap) {
+            return new ImapSource(mailbox.id(), imap, parser, attributionHeader, StaticTokenProvider.of(imap.oauth2()));
+        }
+        throw new IllegalArgumentException("mailbox " + mailbox.id() + ": the " + mailbox.source().getClass().getSimpleName()
+                .toLowerCase(java.util.Locale.ROOT) + " source is not available in this version");
+    }
+}

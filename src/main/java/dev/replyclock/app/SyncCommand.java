@@ -1,0 +1,79 @@
+package dev.replyclock.app;
+
+import dev.replyclock.config.Config;
+import dev.replyclock.config.ConfigException;
+import dev.replyclock.config.ConfigLoader;
+import dev.replyclock.poll.PollCycle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.Console;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code replyclock sync --config FILE --once}: one poll cycle of every mailbox into the store, then exit. */
+@Command(name = "sync", description = "Poll every mailbox once into the store and exit (for cron and tests).")
+final class SyncCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "configuration file")
+    Path configFile;
+
+    @Option(names = "--once", required = true, description = "poll once and exit (the only mode; `run` polls on a schedule)")
+    boolean once;
+
+    @Override
+    public Integer call() {
+        Config config;
+        try {
+            config = ConfigLoader.load(configFile);
+        } catch (ConfigException e) {
+            e.problems().forEach(System.err::println);
+            return 2;
+        }
+        try (Service service = Service.open(config, Clock.systemUTC())) {
+            Console console = System.console();
+            if (console != null) {
+                service.cycle().onProgress(new ProgressBar(console));
+            }
+            List<PollCycle.Outcome> outcomes = service.pollAll();
+            if (console != null) {
+                console.writer().print("\r\033[K");
+                console.flush();
+            }
+            for (PollCycle.Outcome o : outcomes) {
+                System.out.printf(Locale.ROOT, "%s: %d new messages, %d rejected, %d ms%s%n", o.mailboxId(), o.newMessages(),
+                        o.rejected(), o.millis(), o.failed() ? ", FAILED: " + o.error() : "");
+            }
+            return outcomes.stream().anyMatch(PollCycle.Outcome::failed) ? 1 : 0;
+        }
+    }
+
+    /** A one-line progress bar for a terminal, redrawn at most ten times a second. */
+    private static final class ProgressBar implements PollCycle.ProgressListener {
+        private final Console console;
+        private final long started = System.nanoTime();
+        private long lastDraw;
+
+        ProgressBar(Console console) {
+            this.console = console;
+        }
+
+        @Override
+        public void batchStored(String mailboxId, dev.replyclock.ingest.IncrementalSource.Batch batch) {
+            long now = System.nanoTime();
+            if (now - lastDraw < 100_000_000L || batch.folderTotal() <= 0) {
+                return;
+            }
+            lastDraw = now;
+            double fraction = Math.min(1.0, (double) batch.folderDone() / batch.folderTotal());
+            int filled = (int) (fraction * 30);
+            double rate = batch.folderDone() / Math.max(1e-3, (now - started) / 1e9);
+            console.writer().printf(Locale.ROOT, "\r\033[K%s %s [%s%s] %d/%d %.0f msg/s", mailboxId, batch.checkpoint().folder(),
+                    "#".repeat(filled), " ".repeat(30 - filled), batch.folderDone(), batch.folderTotal(), rate);
+            console.flush();
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.replyclock.poll;
+
+import dev.replyclock.domain.Conversation;
+import dev.replyclock.domain.Lead;
+import dev.replyclock.domain.Wait;
+import dev.replyclock.ingest.IncrementalSource;
+import dev.replyclock.report.LiveAnalysis;
+import dev.replyclock.sla.ConversationAnalyzer;
+import dev.replyclock.store.CommitResult;
+import dev.replyclock.store.Store;
+import dev.replyclock.store.StoredCounts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * One poll of one mailbox, testable without a scheduler: read what is new, store each batch with its
+ * checkpoint in one transaction, recompute the conversations it touches and store their results.
+ */
+public final class PollCycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollCycle.class);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+    /** What one poll of one mailbox did. */
+    public record Outcome(String mailboxId, long newMessages, long rejected, long millis, String error) {
+        public boolean failed() {
+            return error != null;
+        }
+    }
+
+    /** Told of each stored batch, e.g. to draw a progress bar. */
+    public interface ProgressListener {
+        void batchStored(String mailboxId, IncrementalSource.Batch batch);
+    }
+
+    private final Store store;
+    private final LiveAnalysis live;
+    private final Clock clock;
+    private volatile ProgressListener progress = (mailbox, batch) -> { };
+
+    public PollCycle(Store store, LiveAnalysis live, Clock clock) {
+        this.store = store;
+        this.live = live;
+        this.clock = clock;
+    }
+
+    public void onProgress(ProgressListener listener) {
+        this.progress = Objects.requireNonNull(listener);
+    }
+
+    /** Loads every stored message into the analysis and replaces all stored results with fresh ones. */
+    public void restore() {
+        long started = System.nanoTime();
+        StoredCounts counts = store.counts();
+        LiveAnalysis.Change change = live.restore(store.loadMessages(), counts.copies(), counts.duplicates(), counts.rejected());
+        store.replaceResults(store.conversationMessageIds().keySet(), conversations(change), leads(change), waits(change));
+        LOG.info("store {}: {} messages, {} leads, {} waits loaded in {} ms", store.file(), live.messageCount(),
+                live.leads().size(), live.waits().size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Polls one mailbox once. A failure is logged and recorded for readiness, never thrown. */
+    public Outcome poll(String mailboxId, IncrementalSource source) {
+        long started = System.nanoTime();
+        ProgressLog progressLog = new ProgressLog(mailboxId);
+        long[] totals = new long[2];
+        try {
+            IncrementalSource.PollSummary summary = source.poll(folder -> store.checkpoint(mailboxId, folder), batch -> {
+                store(batch);
+                totals[0] += batch.messages().size();
+                totals[1] += batch.rejected().size();
+                progressLog.batch(batch);
+                progress.batchStored(mailboxId, batch);
+            });
+            store.recordSync(mailboxId, clock.instant(), null);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            logSummary(mailboxId, summary, millis);
+            return new Outcome(mailboxId, totals[0], totals[1], millis, null);
+        } catch (IOException | RuntimeException e) {
+            String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            store.recordSync(mailboxId, clock.instant(), error);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            LOG.warn("mailbox {}: poll failed after {} ms ({} new messages stored before): {}", mailboxId, millis, totals[0], error);
+            return new Outcome(mailboxId, totals[0], totals[1], millis, error);
+        }
+    }
+
+    private void store(IncrementalSource.Batch batch) {
+        CommitResult committed = store.commitBatch(batch.checkpoint(), batch.messages(), batch.rejected());
+        live.rejected(batch.rejected().size());
+        if (!committed.changedAnything() && batch.messages().isEmpty()) {
+            return;
+        }
+        LiveAnalysis.Change change = live.add(batch.messages());
+        if (!change.isEmpty()) {
+            store.replaceResults(change.staleConversationIds(), conversations(change), leads(change), waits(change));
+        }
+    }
+
+    private static void logSummary(String mailboxId, IncrementalSource.PollSummary summary, long millis) {
+        String folders = summary.folders().stream()
+                .map(f -> String.format(Locale.ROOT, "%s +%d%s (%d ms)", f.folder(), f.messages(),
+                        f.rejected() > 0 ? ", " + f.rejected() + " rejected" : "", f.millis()))
+                .collect(Collectors.joining(", "));
+        if (summary.newMessages() > 0 || summary.folders().stream().anyMatch(f -> f.rejected() > 0)) {
+            LOG.info("mailbox {}: {} in {} ms", mailboxId, folders, millis);
+        } else {
+            LOG.debug("mailbox {}: nothing new ({}) in {} ms", mailboxId, folders, millis);
+        }
+    }
+
+    private static List<Conversation> conversations(LiveAnalysis.Change change) {
+        return change.results().stream().map(ConversationAnalyzer.Result::conversation).toList();
+    }
+
+    private static List<Lead> leads(LiveAnalysis.Change change) {
+        return change.results().stream().map(ConversationAnalyzer.Result::lead).filter(Objects::nonNull).toList();
+    }
+
+    private static List<Wait> waits(LiveAnalysis.Change change) {
+        List<Wait> waits = new ArrayList<>();
+        change.results().forEach(r -> waits.addAll(r.waits()));
+        return waits;
+    }
+
+    /** Logs the progress of a long first back-fill every few seconds: done/total, rate, time left. */
+    private final class ProgressLog {
+        private final String mailboxId;
+        private final long started = System.nanoTime();
+        private Instant nextLog;
+
+        ProgressLog(String mailboxId) {
+            this.mailboxId = mailboxId;
+            this.nextLog = clock.instant().plus(PROGRESS_EVERY);
+        }
+
+        void batch(IncrementalSource.Batch batch) {
+            Instant now = clock.instant();
+            if (now.isBefore(nextLog) || batch.folderDone() >= batch.folderTotal()) {
+                return;
+            }
+            nextLog = now.plus(PROGRESS_EVERY);
+            double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+            double rate = batch.folderDone() / seconds;
+            long left = rate > 0 ? (long) ((batch.folderTotal() - batch.folderDone()) / rate) : -1;
+            LOG.info(String.format(Locale.ROOT, "mailbox %s: %s %d/%d messages (%.0f/s), about %s left", mailboxId,
+                    batch.checkpoint().folder(), batch.folderDone(), batch.folderTotal(), rate,
+                    left < 0 ? "?" : Duration.ofSeconds(left).toString().substring(2).toLowerCase(Locale.ROOT)));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.replyclock.poll;
+
+import dev.replyclock.domain.Lead;
+import dev.replyclock.domain.SlaState;
+import dev.replyclock.report.Results;
+import dev.replyclock.store.Store;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Re-evaluates every lead against the clock so that {@code pending → at_risk → breached} are recorded on
+ * time even when no mail arrives. Each transition is stored once, with the instant it happened.
+ */
+public final class SlaTicker {
+
+    private final Store store;
+    private final Results results;
+    private final Clock clock;
+    /** Last recorded state per lead and kind, so a tick writes only changes. */
+    private final Map<String, SlaState> recorded = new HashMap<>();
+
+    public SlaTicker(Store store, Results results, Clock clock) {
+        this.store = store;
+        this.results = results;
+        this.clock = clock;
+    }
+
+    /** Records the transitions that happened by now; returns how many were recorded. */
+    public synchronized int tick() {
+        Instant now = clock.instant();
+        int recordedNow = 0;
+        for (Lead lead : results.leads()) {
+            SlaState first = lead.firstResponseState(now);
+            if (record(lead, Store.FIRST_RESPONSE, first, firstResponseInstant(lead, first, now))) {
+                recordedNow++;
+            }
+            SlaState attempts = lead.attemptsState(now);
+            if (attempts != null && record(lead, Store.ATTEMPTS, attempts, attemptsInstant(lead, attempts, now))) {
+                recordedNow++;
+            }
+        }
+        return recordedNow;
+    }
+
+    private boolean record(Lead lead, String kind, SlaState state, Instant at) {
+        String key = kind + '\u0000' + lead.leadMessageId();
+        if (recorded.get(key) == state) {
+            return false;
+        }
+        recorded.put(key, state);
+        return store.recordState(lead.leadMessageId(), kind, state, at);
+    }
+
+    /** When the first-response state began: the answer, the deadline, the warning, or the lead's start. */
+    static Instant firstResponseInstant(Lead lead, SlaState state, Instant now) {
+        return switch (state) {
+            case MET -> lead.firstResponse().at();
+            case BREACHED -> lead.firstResponse() != null ? lead.firstResponse().at() : lead.deadline();
+            case AT_RISK -> lead.atRiskFrom();
+            case PENDING -> lead.start();
+        };
+    }
+
+    /** The attempts part is met by messages whose instant the lead does not keep: the tick's time stands for it. */
+    static Instant attemptsInstant(Lead lead, SlaState state, Instant now) {
+        return switch (state) {
+            case BREACHED -> lead.attemptsWindowEnd();
+            case PENDING -> lead.start();
+            case MET, AT_RISK -> now;
+        };
+    }
+}

@@ -1,0 +1,136 @@
+package dev.replyclock.poll;
+
+import dev.replyclock.SharedFiles;
+import dev.replyclock.config.Config;
+import dev.replyclock.config.ConfigLoader;
+import dev.replyclock.config.MailboxConfig;
+import dev.replyclock.config.SourceConfig;
+import dev.replyclock.domain.SlaState;
+import dev.replyclock.ingest.HeaderParser;
+import dev.replyclock.ingest.files.FilesOnceSource;
+import dev.replyclock.ingest.files.FilesSource;
+import dev.replyclock.report.LiveAnalysis;
+import dev.replyclock.report.ReportJson;
+import dev.replyclock.store.StateTransition;
+import dev.replyclock.store.Store;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PollCycleTest {
+
+    private static final Path SCENARIO = SharedFiles.scenarios().resolve("13-sla-states");
+
+    private static PollCycle.Outcome pollAll(Config config, PollCycle cycle) {
+        HeaderParser parser = new HeaderParser(config.attributionHeader());
+        PollCycle.Outcome last = null;
+        for (MailboxConfig m : config.mailboxes()) {
+            last = cycle.poll(m.id(), new FilesOnceSource(m.id(), new FilesSource(m.id(), ((SourceConfig.Files) m.source()).paths(), parser)));
+        }
+        return last;
+    }
+
+    @Test
+    void pollStoresWhatAnalyzeComputesAndARestartRestoresIt(@TempDir Path dir) throws IOException {
+        Config config = ConfigLoader.load(SCENARIO.resolve("config.yaml"));
+        Instant now = Instant.parse(Files.readString(SCENARIO.resolve("now")).strip());
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        Object expectedLeads;
+        try (Store store = Store.open(dir.resolve("replyclock.db"))) {
+            LiveAnalysis live = new LiveAnalysis(config);
+            PollCycle cycle = new PollCycle(store, live, clock);
+            cycle.restore();
+            PollCycle.Outcome outcome = pollAll(config, cycle);
+            assertFalse(outcome.failed(), outcome.error());
+            assertEquals(9, outcome.newMessages());
+            expectedLeads = ReportJson.tree(live, now).get("leads");
+            assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().readTree(SCENARIO.resolve("expected.json").toFile()).get("leads").size(),
+                    live.leads().size());
+            assertEquals(live.leads(), store.leads(), "stored results are the live ones");
+            assertEquals(live.waits(), store.waits());
+            // A second poll of a files mailbox reads nothing again.
+            assertEquals(0, pollAll(config, cycle).newMessages());
+        }
+        try (Store store = Store.open(dir.resolve("replyclock.db"))) {
+            LiveAnalysis live = new LiveAnalysis(config);
+            new PollCycle(store, live, clock).restore();
+            assertEquals(expectedLeads, ReportJson.tree(live, now).get("leads"));
+            assertEquals(9, live.counts().messages());
+        }
+    }
+
+    @Test
+    void slaTickRecordsEachTransitionOnceWithTheInstantItHappened(@TempDir Path dir) throws IOException {
+        Config config = ConfigLoader.load(SCENARIO.resolve("config.yaml"));
+        MutableClock clock = new MutableClock(Instant.parse("2024-02-28T10:00:00Z"));
+        try (Store store = Store.open(dir.resolve("replyclock.db"))) {
+            LiveAnalysis live = new LiveAnalysis(config);
+            PollCycle cycle = new PollCycle(store, live, clock);
+            pollAll(config, cycle);
+            SlaTicker ticker = new SlaTicker(store, live, clock);
+            assertTrue(ticker.tick() > 0);
+            assertEquals(0, ticker.tick(), "nothing changed, nothing recorded");
+            // Lead R (start Wed 11:00 CET, deadline 16:00 CET, warning from 15:30 CET) goes at_risk, then breached.
+            String r = "r-lead-5@mail.kunde-r.example";
+            clock.now = Instant.parse("2024-02-28T14:45:00Z");
+            ticker.tick();
+            clock.now = Instant.parse("2024-02-28T15:10:00Z");
+            ticker.tick();
+            List<StateTransition> transitions = store.transitions(r).stream().filter(t -> t.kind().equals(Store.FIRST_RESPONSE)).toList();
+            assertEquals(List.of(SlaState.PENDING, SlaState.AT_RISK, SlaState.BREACHED), transitions.stream().map(StateTransition::state).toList());
+            assertEquals(Map.of(SlaState.AT_RISK, Instant.parse("2024-02-28T14:30:00Z"), SlaState.BREACHED, Instant.parse("2024-02-28T15:00:00Z")),
+                    Map.of(transitions.get(1).state(), transitions.get(1).at(), transitions.get(2).state(), transitions.get(2).at()));
+        }
+    }
+
+    @Test
+    void aFailingSourceIsRecordedAndDoesNotThrow(@TempDir Path dir) {
+        Config config = ConfigLoader.load(SCENARIO.resolve("config.yaml"));
+        try (Store store = Store.open(dir.resolve("replyclock.db"))) {
+            PollCycle cycle = new PollCycle(store, new LiveAnalysis(config), Clock.systemUTC());
+            PollCycle.Outcome outcome = cycle.poll("sales-inbox", new dev.replyclock.ingest.IncrementalSource() {
+                public PollSummary poll(CheckpointLookup c, BatchConsumer b) throws IOException {
+                    throw new IOException("imap.acme.example:993 INBOX: connection refused");
+                }
+                public void close() { }
+            });
+            assertTrue(outcome.failed());
+            assertEquals("imap.acme.example:993 INBOX: connection refused", store.lastSync("sales-inbox").orElseThrow().lastError());
+        }
+    }
+
+    static final class MutableClock extends Clock {
+        Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
