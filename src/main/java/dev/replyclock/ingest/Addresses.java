@@ -95,7 +95,12 @@ public final class Addresses {
             // "From: MAILER-DAEMON": a lone word without a domain is an address (a local one)
             out.add(loneWord.toLowerCase(Locale.ROOT));
         }
-        return out;
+        // Addresses repeat across messages (reps, the shared mailbox): one copy each keeps big mailboxes small.
+        return switch (out.size()) {
+            case 0 -> List.of();
+            case 1 -> List.of(out.get(0).intern());
+            default -> out.stream().map(String::intern).toList();
+        };
     }
 
     /** The first address of the value, or null. */

@@ -27,22 +27,12 @@ public final class Analysis implements Results {
 
     private final Config config;
     private final Counts counts;
-    private final List<ConversationAnalyzer.Result> conversations;
     private final List<Lead> leads;
     private final List<Wait> waits;
 
-    private Analysis(Config config, Counts counts, List<ConversationAnalyzer.Result> conversations) {
+    private Analysis(Config config, Counts counts, List<Lead> leadList, List<Wait> waitList) {
         this.config = config;
         this.counts = counts;
-        this.conversations = conversations;
-        List<Lead> leadList = new ArrayList<>();
-        List<Wait> waitList = new ArrayList<>();
-        for (ConversationAnalyzer.Result r : conversations) {
-            if (r.lead() != null) {
-                leadList.add(r.lead());
-            }
-            waitList.addAll(r.waits());
-        }
         leadList.sort(LEAD_ORDER);
         waitList.sort(WAIT_ORDER);
         this.leads = List.copyOf(leadList);
@@ -53,12 +43,16 @@ public final class Analysis implements Results {
         Roster roster = new Roster(config);
         ConversationAnalyzer analyzer = new ConversationAnalyzer(config, roster);
         List<Conversation> threaded = new Threader(roster::isExternal).thread(messages.messages());
-        List<ConversationAnalyzer.Result> results = new ArrayList<>(threaded.size());
+        List<Lead> leads = new ArrayList<>();
+        List<Wait> waits = new ArrayList<>();
         long undated = 0;
         long automated = 0;
         for (Conversation c : threaded) {
             ConversationAnalyzer.Result r = analyzer.analyze(c);
-            results.add(r);
+            if (r.lead() != null) {
+                leads.add(r.lead());
+            }
+            waits.addAll(r.waits());
             for (MessageFacts f : r.facts()) {
                 undated += f.message().dated() ? 0 : 1;
                 automated += f.automated() ? 1 : 0;
@@ -66,7 +60,7 @@ public final class Analysis implements Results {
         }
         Counts counts = new Counts(messages.files(), messages.unreadableFiles(), messages.size(),
                 messages.duplicates(), undated, automated, threaded.size());
-        return new Analysis(config, counts, results);
+        return new Analysis(config, counts, leads, waits);
     }
 
     @Override
@@ -77,10 +71,6 @@ public final class Analysis implements Results {
     @Override
     public Counts counts() {
         return counts;
-    }
-
-    public List<ConversationAnalyzer.Result> conversations() {
-        return conversations;
     }
 
     @Override

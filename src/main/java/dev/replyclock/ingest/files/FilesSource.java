@@ -11,10 +11,16 @@ import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The {@code files} source (SPEC section 13 "Files"): each path is a maildir (has {@code cur} or
@@ -33,6 +39,9 @@ import java.util.Locale;
  * per file).
  */
 public final class FilesSource implements MailSource {
+
+    /** Files per task when reading a folder on several cores. */
+    private static final int CHUNK = 128;
 
     private final String mailboxId;
     private final List<Path> paths;
@@ -72,9 +81,7 @@ public final class FilesSource implements MailSource {
                 named.add(new Named(file.getFileName().toString(), file));
             }
             named.sort(Comparator.comparing(Named::name)); // stable: cur/ before new/ on equal names
-            for (Named file : named) {
-                readOneMessageFile(file.path(), place, sink);
-            }
+            readMessageFiles(named, place, sink);
         } else if (Files.exists(path)) {
             readFile(path, place, sink);
         } else {
@@ -112,16 +119,68 @@ public final class FilesSource implements MailSource {
         return name;
     }
 
-    private void readOneMessageFile(Path file, Place place, MessageSink sink) {
-        sink.fileRead();
+    /**
+     * Reads one-message files: in chunks on every core (header parsing is most of the work), delivered to
+     * the sink strictly in file order, so the first copy read is still the one that supplies the headers.
+     */
+    private void readMessageFiles(List<Named> files, Place place, MessageSink sink) {
+        int threads = Runtime.getRuntime().availableProcessors();
+        if (threads < 2 || files.size() < 2 * CHUNK) {
+            files.forEach(file -> readOneMessageFile(file.path(), place).deliverTo(sink));
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "replyclock-files");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Deque<Future<List<FileOutcome>>> inFlight = new ArrayDeque<>();
+            int next = 0;
+            while (next < files.size() || !inFlight.isEmpty()) {
+                while (next < files.size() && inFlight.size() < 2 * threads) {
+                    List<Named> chunk = files.subList(next, Math.min(files.size(), next + CHUNK));
+                    inFlight.add(pool.submit(() -> chunk.stream().map(f -> readOneMessageFile(f.path(), place)).toList()));
+                    next += chunk.size();
+                }
+                for (FileOutcome outcome : inFlight.poll().get()) {
+                    outcome.deliverTo(sink);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + place.folder(), e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reading " + place.folder() + " failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** What one file held: a message, or why it held none. */
+    private record FileOutcome(MailMessage message, String where, String reason) {
+        void deliverTo(MessageSink sink) {
+            sink.fileRead();
+            if (message != null) {
+                sink.message(message);
+            } else {
+                sink.unreadable(where, reason);
+            }
+        }
+    }
+
+    private FileOutcome readOneMessageFile(Path file, Place place) {
         byte[] block;
         try (InputStream in = Files.newInputStream(file)) {
             block = HeaderParser.readHeaderBlock(in);
         } catch (IOException | RuntimeException e) {
-            sink.unreadable(file.toString(), "cannot read: " + e);
-            return;
+            return new FileOutcome(null, file.toString(), "cannot read: " + e);
         }
-        deliver(block, 0, block.length, file, place, sink);
+        try {
+            return new FileOutcome(parser.parse(block, 0, block.length, place, null), null, null);
+        } catch (UnreadableMessageException e) {
+            return new FileOutcome(null, file.toString(), e.reason());
+        }
     }
 
     private void readFile(Path file, Place place, MessageSink sink) {

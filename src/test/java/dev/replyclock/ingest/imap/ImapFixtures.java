@@ -8,14 +8,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Date;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Properties;
+import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.Literal;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 
 /** Puts mail into a GreenMail IMAP server the way a mail server would, with a chosen INTERNALDATE. */
-final class ImapFixtures {
+public final class ImapFixtures {
 
     private ImapFixtures() {
     }
@@ -26,7 +31,7 @@ final class ImapFixtures {
      * "now". (jakarta.mail's {@code appendMessages} would pass {@code getReceivedDate()}, which is null for
      * a parsed {@code MimeMessage}, and would re-serialise the message.) INTERNALDATE has whole seconds.
      */
-    static void append(IMAPFolder folder, byte[] rawMessage, Instant internalDate) throws MessagingException {
+    public static void append(IMAPFolder folder, byte[] rawMessage, Instant internalDate) throws MessagingException {
         Literal literal = new Literal() {
             @Override
             public int size() {
@@ -39,24 +44,46 @@ final class ImapFixtures {
             }
         };
         String name = folder.getFullName();
+        String date = appendDate(internalDate);
         folder.doCommand(p -> {
-            p.append(name, null, Date.from(internalDate), literal);
+            Argument args = new Argument();
+            args.writeString(BASE64MailboxEncoder.encode(name));
+            args.writeString(date);
+            args.writeBytes(literal);
+            Response[] responses = p.command("APPEND", args);
+            p.notifyResponseHandlers(responses);
+            p.handleResult(responses[responses.length - 1]);
             return null;
         });
     }
 
+    /**
+     * The APPEND date-time. GreenMail 2.1.13 parses it with {@code dd-MMM-yyyy hh:mm:ss Z}, a 12-hour clock
+     * without AM/PM, so a local hour of 12 would come back as 00. The instant is therefore written in UTC, or
+     * at {@code -0100} when its UTC hour is 12: the same instant, never a local 12 o'clock.
+     */
+    static String appendDate(Instant instant) {
+        ZoneOffset offset = instant.atOffset(ZoneOffset.UTC).getHour() == 12 ? ZoneOffset.ofHours(-1) : ZoneOffset.UTC;
+        return DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss xx", Locale.ROOT).format(instant.atOffset(offset));
+    }
+
     /** A plain test client for the server's IMAP port (not the code under test). */
     static IMAPStore client(GreenMailProxy greenMail, String user, String password) throws MessagingException {
+        return client(greenMail.getImap().getPort(), user, password);
+    }
+
+    /** A plain test client for an IMAP port on loopback. */
+    public static IMAPStore client(int port, String user, String password) throws MessagingException {
         Properties props = new Properties();
         props.setProperty("mail.imap.host", "127.0.0.1");
-        props.setProperty("mail.imap.port", Integer.toString(greenMail.getImap().getPort()));
+        props.setProperty("mail.imap.port", Integer.toString(port));
         IMAPStore store = (IMAPStore) Session.getInstance(props).getStore("imap");
         store.connect(user, password);
         return store;
     }
 
     /** The folder, created when missing. */
-    static IMAPFolder folder(IMAPStore store, String name) throws MessagingException {
+    public static IMAPFolder folder(IMAPStore store, String name) throws MessagingException {
         IMAPFolder f = (IMAPFolder) store.getFolder(name);
         if (!f.exists()) {
             f.create(Folder.HOLDS_MESSAGES);
