@@ -22,7 +22,7 @@ public final class Subjects {
     public static Normalised normalise(String subject) {
         String rest = subject == null ? "" : subject.strip();
         boolean prefixed = false;
-        while (!rest.isEmpty()) {
+        while (!rest.isEmpty() && mayStartPrefix(rest.charAt(0))) {
             Matcher m = PREFIX.matcher(rest);
             if (!m.find()) {
                 break;
@@ -30,7 +30,23 @@ public final class Subjects {
             prefixed |= m.group(1) != null;
             rest = rest.substring(m.end());
         }
-        String folded = BLANKS.matcher(rest.strip()).replaceAll(" ").toLowerCase(Locale.ROOT);
-        return new Normalised(folded, prefixed);
+        return new Normalised(fold(rest.strip()), prefixed);
+    }
+
+    /** Whether a prefix or a {@code [tag]} can start here: most subjects skip the regular expression. */
+    private static boolean mayStartPrefix(char c) {
+        return "rRfFaAwWsSvVtToOyY[".indexOf(c) >= 0 || c == '回' || c == '答' || c == '转';
+    }
+
+    /** Lower case with every run of white space folded to one blank. */
+    private static String fold(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            if (Character.isWhitespace(c) && (c != ' ' || (i + 1 < lower.length() && Character.isWhitespace(lower.charAt(i + 1))))) {
+                return BLANKS.matcher(lower).replaceAll(" ");
+            }
+        }
+        return lower;
     }
 }
