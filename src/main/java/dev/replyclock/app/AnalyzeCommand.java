@@ -1,21 +1,19 @@
 package dev.replyclock.app;
 
 import dev.replyclock.config.Config;
-import dev.replyclock.config.ConfigException;
-import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.report.Analysis;
 import dev.replyclock.report.ReportCsv;
 import dev.replyclock.report.ReportJson;
 import dev.replyclock.report.ReportTable;
 import dev.replyclock.thread.MessageSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -26,8 +24,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     enum Format { JSON, TABLE, CSV }
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "configuration file")
-    Path configFile;
+    @Mixin
+    ConfigOption configOption;
 
     @Option(names = "--now", paramLabel = "INSTANT", description = "evaluate states at this instant (ISO-8601, default: now)")
     Instant now;
@@ -42,13 +40,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         long started = System.nanoTime();
         HeapWatch heap = stats ? new HeapWatch() : null;
-        Config config;
-        try {
-            config = ConfigLoader.load(configFile);
-        } catch (ConfigException e) {
-            e.problems().forEach(System.err::println);
-            return 2;
-        }
+        Config config = configOption.load();
         Instant at = now != null ? now : Instant.now();
         MessageSet messages = new MailReader(config, System.err).readAll();
         long read = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.replyclock.app;
 
+import dev.replyclock.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,17 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Main::configProblems).execute(args);
+    }
+
+    /** A bad configuration stops every command with all its problems (file, line, key path) and exit code 2. */
+    private static int configProblems(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof ConfigException problems) {
+            problems.problems().forEach(commandLine.getErr()::println);
+            return 2;
+        }
+        throw e;
     }
 
     @Override

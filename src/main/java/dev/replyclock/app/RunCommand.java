@@ -1,8 +1,6 @@
 package dev.replyclock.app;
 
 import dev.replyclock.config.Config;
-import dev.replyclock.config.ConfigException;
-import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.config.MailboxConfig;
 import dev.replyclock.config.SourceConfig;
 import dev.replyclock.ingest.imap.ImapSource;
@@ -10,10 +8,10 @@ import dev.replyclock.web.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,18 +22,12 @@ final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "configuration file")
-    Path configFile;
+    @Mixin
+    ConfigOption configOption;
 
     @Override
     public Integer call() throws Exception {
-        Config config;
-        try {
-            config = ConfigLoader.load(configFile);
-        } catch (ConfigException e) {
-            e.problems().forEach(System.err::println);
-            return 2;
-        }
+        Config config = configOption.load();
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());

@@ -1,14 +1,12 @@
 package dev.replyclock.app;
 
 import dev.replyclock.config.Config;
-import dev.replyclock.config.ConfigException;
-import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.poll.PollCycle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.Console;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -18,21 +16,15 @@ import java.util.concurrent.Callable;
 @Command(name = "sync", description = "Poll every mailbox once into the store and exit (for cron and tests).")
 final class SyncCommand implements Callable<Integer> {
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "configuration file")
-    Path configFile;
+    @Mixin
+    ConfigOption configOption;
 
     @Option(names = "--once", required = true, description = "poll once and exit (the only mode; `run` polls on a schedule)")
     boolean once;
 
     @Override
     public Integer call() {
-        Config config;
-        try {
-            config = ConfigLoader.load(configFile);
-        } catch (ConfigException e) {
-            e.problems().forEach(System.err::println);
-            return 2;
-        }
+        Config config = configOption.load();
         try (Service service = Service.open(config, Clock.systemUTC())) {
             Console console = System.console();
             if (console != null) {

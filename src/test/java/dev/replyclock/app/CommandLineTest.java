@@ -92,5 +92,9 @@ class CommandLineTest {
         assertTrue(run.err().contains("mailboxes[0].calendar: no calendar named 'berln'"), run.err());
         assertTrue(run.err().contains("mailboxes[0].colour: unknown key"), run.err());
         assertEquals(0, run("check-config", EXAMPLE).exit());
+
+        Run analyze = run("analyze", "--config", bad.toString());
+        assertEquals(2, analyze.exit(), "a command on a bad configuration stops before reading any mail");
+        assertTrue(analyze.err().contains("mailboxes[0].calendar: no calendar named 'berln'"), analyze.err());
     }
 }

@@ -1,5 +1,6 @@
 package dev.replyclock.poll;
 
+import dev.replyclock.MutableClock;
 import dev.replyclock.SharedFiles;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
@@ -84,9 +85,9 @@ class PollCycleTest {
             assertEquals(0, ticker.tick(), "nothing changed, nothing recorded");
             // Lead R (start Wed 11:00 CET, deadline 16:00 CET, warning from 15:30 CET) goes at_risk, then breached.
             String r = "r-lead-5@mail.kunde-r.example";
-            clock.now = Instant.parse("2024-02-28T14:45:00Z");
+            clock.set(Instant.parse("2024-02-28T14:45:00Z"));
             ticker.tick();
-            clock.now = Instant.parse("2024-02-28T15:10:00Z");
+            clock.set(Instant.parse("2024-02-28T15:10:00Z"));
             ticker.tick();
             List<StateTransition> transitions = store.transitions(r).stream().filter(t -> t.kind().equals(Store.FIRST_RESPONSE)).toList();
             assertEquals(List.of(SlaState.PENDING, SlaState.AT_RISK, SlaState.BREACHED), transitions.stream().map(StateTransition::state).toList());
@@ -108,29 +109,6 @@ class PollCycleTest {
             });
             assertTrue(outcome.failed());
             assertEquals("imap.acme.example:993 INBOX: connection refused", store.lastSync("sales-inbox").orElseThrow().lastError());
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.replyclock.config.SourceConfig.Imap;
+import dev.replyclock.MutableClock;
 import dev.replyclock.domain.FolderCheckpoint;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.Place;
@@ -119,32 +120,6 @@ class ImapSourceTest {
         }
     }
 
-    static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     Imap config(List<String> folders) {
         return new Imap("127.0.0.1", greenMail.getImap().getPort(), Imap.Tls.NONE, USER, PASSWORD, folders, false, null);
@@ -373,7 +348,7 @@ class ImapSourceTest {
         assertTrue(text.contains("folder INBOX"), text);
         assertFalse(text.contains(PASSWORD), text);
         assertEquals(2, store.messages.size(), "the first batch was committed");
-        assertEquals(clock.now.plusSeconds(1), source.nextAttemptAt());
+        assertEquals(clock.instant().plusSeconds(1), source.nextAttemptAt());
 
         IOException early = assertThrows(IOException.class, () -> store.poll(source));
         assertTrue(early.getMessage().contains("not retrying before"), early.getMessage());
@@ -381,7 +356,7 @@ class ImapSourceTest {
         clock.advance(Duration.ofSeconds(1));
         IOException down = assertThrows(IOException.class, () -> store.poll(source));
         assertFalse(down.getMessage().contains("not retrying"), down.getMessage());
-        assertEquals(clock.now.plusSeconds(2), source.nextAttemptAt(), "back-off doubles");
+        assertEquals(clock.instant().plusSeconds(2), source.nextAttemptAt(), "back-off doubles");
         clock.advance(Duration.ofSeconds(1));
         assertThrows(IOException.class, () -> store.poll(source));
 
