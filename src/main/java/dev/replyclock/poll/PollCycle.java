@@ -2,6 +2,7 @@ package dev.replyclock.poll;
 
 import dev.replyclock.domain.Conversation;
 import dev.replyclock.domain.Lead;
+import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.Wait;
 import dev.replyclock.ingest.IncrementalSource;
 import dev.replyclock.report.LiveAnalysis;
@@ -30,6 +31,11 @@ public final class PollCycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollCycle.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    /**
+     * Stored messages waiting to be analysed: a back-fill recomputes every few thousand messages rather than
+     * after each batch (the store is committed per batch regardless, so nothing waits on this).
+     */
+    private static final int ANALYSE_EVERY = 5_000;
 
     /** What one poll of one mailbox did. */
     public record Outcome(String mailboxId, long newMessages, long rejected, long millis, String error) {
@@ -73,9 +79,10 @@ public final class PollCycle {
         long started = System.nanoTime();
         ProgressLog progressLog = new ProgressLog(mailboxId);
         long[] totals = new long[2];
+        List<MailMessage> stored = new ArrayList<>();
         try {
             IncrementalSource.PollSummary summary = source.poll(folder -> store.checkpoint(mailboxId, folder), batch -> {
-                store(batch);
+                store(batch, stored);
                 totals[0] += batch.messages().size();
                 totals[1] += batch.rejected().size();
                 progressLog.batch(batch);
@@ -91,16 +98,29 @@ public final class PollCycle {
             long millis = (System.nanoTime() - started) / 1_000_000;
             LOG.warn("mailbox {}: poll failed after {} ms ({} new messages stored before): {}", mailboxId, millis, totals[0], error);
             return new Outcome(mailboxId, totals[0], totals[1], millis, error);
+        } finally {
+            analyse(stored);
         }
     }
 
-    private void store(IncrementalSource.Batch batch) {
+    /** Commits one batch with its checkpoint; analyses what was stored every {@link #ANALYSE_EVERY} messages. */
+    private void store(IncrementalSource.Batch batch, List<MailMessage> stored) {
         CommitResult committed = store.commitBatch(batch.checkpoint(), batch.messages(), batch.rejected());
         live.rejected(batch.rejected().size());
-        if (!committed.changedAnything() && batch.messages().isEmpty()) {
+        if (committed.changedAnything() || !batch.messages().isEmpty()) {
+            stored.addAll(batch.messages());
+        }
+        if (stored.size() >= ANALYSE_EVERY) {
+            analyse(stored);
+        }
+    }
+
+    private void analyse(List<MailMessage> stored) {
+        if (stored.isEmpty()) {
             return;
         }
-        LiveAnalysis.Change change = live.add(batch.messages());
+        LiveAnalysis.Change change = live.add(stored);
+        stored.clear();
         if (!change.isEmpty()) {
             store.replaceResults(change.staleConversationIds(), conversations(change), leads(change), waits(change));
         }
