@@ -7,6 +7,7 @@ import dev.replyclock.ingest.HeaderParser;
 import dev.replyclock.ingest.IncrementalSource;
 import dev.replyclock.ingest.files.FilesOnceSource;
 import dev.replyclock.ingest.files.FilesSource;
+import dev.replyclock.ingest.graph.GraphSource;
 import dev.replyclock.ingest.imap.ImapSource;
 import dev.replyclock.ingest.imap.StaticTokenProvider;
 
@@ -34,6 +35,9 @@ final class Sources {
         }
         if (mailbox.source() instanceof SourceConfig.Imap imap) {
             return new ImapSource(mailbox.id(), imap, parser, attributionHeader, StaticTokenProvider.of(imap.oauth2()));
+        }
+        if (mailbox.source() instanceof SourceConfig.Graph graph) {
+            return new GraphSource(mailbox.id(), graph, parser);
         }
         throw new IllegalArgumentException("mailbox " + mailbox.id() + ": the " + mailbox.source().getClass().getSimpleName()
                 .toLowerCase(java.util.Locale.ROOT) + " source is not available in this version");

@@ -115,24 +115,68 @@ public sealed interface SourceConfig {
         }
     }
 
-    /** {@code type: graph}: one Microsoft 365 mailbox read with delta queries. */
+    /**
+     * {@code type: graph}: one Microsoft 365 mailbox read with delta queries, app-only credentials: exactly one of
+     * {@code client_secret} and {@code client_certificate} (a PEM or PFX file; {@code client_certificate_password}
+     * for a PFX). {@code cloud} picks the Graph and login hosts; {@code base_url} and {@code authority_host}
+     * override them.
+     */
     record Graph(String tenant, String clientId, String clientSecret, String user, List<String> folders,
-                 String cloud, String baseUrl, String authorityHost) implements SourceConfig {
+                 String cloud, String baseUrl, String authorityHost, Path clientCertificate,
+                 String clientCertificatePassword) implements SourceConfig {
 
         public static final List<String> DEFAULT_FOLDERS = List.of("inbox", "sentitems");
         public static final String DEFAULT_CLOUD = "global";
+        /** The values of {@code cloud}. */
+        public static final List<String> CLOUDS = List.of("global", "usgov", "china");
 
-        /** Reads the Graph keys; tenant, client_id, client_secret and user are required. */
+        /** A Graph source with a client secret. */
+        public Graph(String tenant, String clientId, String clientSecret, String user, List<String> folders,
+                     String cloud, String baseUrl, String authorityHost) {
+            this(tenant, clientId, clientSecret, user, folders, cloud, baseUrl, authorityHost, null, null);
+        }
+
+        /** Never the secret or certificate password. */
+        @Override
+        public String toString() {
+            return "Graph[tenant=" + tenant + ", clientId=" + clientId + ", user=" + user + ", folders=" + folders
+                    + ", cloud=" + cloud + ", baseUrl=" + baseUrl + ", authorityHost=" + authorityHost
+                    + ", clientCertificate=" + clientCertificate + "]";
+        }
+
+        /** Reads the Graph keys; tenant, client_id, user and one of client_secret, client_certificate are required. */
         static Graph from(YamlMap map) {
             String tenant = map.requiredString("tenant");
             String clientId = map.requiredString("client_id");
-            String clientSecret = map.requiredString("client_secret");
+            String clientSecret = map.string("client_secret", null);
+            Path certificate = map.path("client_certificate", null);
+            String certificatePassword = map.string("client_certificate_password", null);
+            if (map.get("client_secret") != null && map.get("client_certificate") != null) {
+                map.get("client_certificate").error("use client_secret or client_certificate, not both");
+            } else if (map.get("client_secret") == null && map.get("client_certificate") == null) {
+                map.node().error("client_secret or client_certificate is required");
+            }
+            if (map.get("client_certificate_password") != null && map.get("client_certificate") == null) {
+                map.get("client_certificate_password").error("needs client_certificate");
+            }
             String user = map.requiredString("user");
             List<String> folders = readFolders(map, DEFAULT_FOLDERS);
             String cloud = map.string("cloud", DEFAULT_CLOUD);
-            String baseUrl = map.string("base_url", null);
-            String authorityHost = map.string("authority_host", null);
-            return new Graph(tenant, clientId, clientSecret, user, folders, cloud, baseUrl, authorityHost);
+            if (cloud != null && !CLOUDS.contains(cloud)) {
+                map.get("cloud").error("unknown cloud '" + cloud + "' (use " + String.join(", ", CLOUDS) + ")");
+            }
+            String baseUrl = url(map, "base_url");
+            String authorityHost = url(map, "authority_host");
+            return new Graph(tenant, clientId, clientSecret, user, folders, cloud, baseUrl, authorityHost, certificate,
+                    certificatePassword);
+        }
+
+        private static String url(YamlMap map, String key) {
+            String value = map.string(key, null);
+            if (value != null && !value.matches("https?://[^/\\s?#]+(/[^\\s?#]*)?")) {
+                map.get(key).error("must be an http:// or https:// URL without query");
+            }
+            return value;
         }
     }
 

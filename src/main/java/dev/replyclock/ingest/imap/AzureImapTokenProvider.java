@@ -1,0 +1,36 @@
+package dev.replyclock.ingest.imap;
+
+import com.azure.core.credential.TokenCredential;
+import dev.replyclock.ingest.AzureCredentials;
+
+import java.io.IOException;
+
+/**
+ * IMAP XOAUTH2 for Exchange Online: an app-only token for {@code https://outlook.office365.com/.default} from an
+ * azure-identity credential (which caches and refreshes it). The app needs the {@code IMAP.AccessAsApp}
+ * permission and an Exchange service principal with access to the mailbox.
+ */
+public final class AzureImapTokenProvider implements AccessTokenProvider {
+
+    public static final String SCOPE = "https://outlook.office365.com/.default";
+
+    private final TokenCredential credential;
+    private final String scope;
+    private final String mailboxId;
+
+    public AzureImapTokenProvider(TokenCredential credential, String mailboxId) {
+        this(credential, SCOPE, mailboxId);
+    }
+
+    /** @param scope another resource's scope (national clouds: e.g. {@code https://outlook.office365.us/.default}) */
+    public AzureImapTokenProvider(TokenCredential credential, String scope, String mailboxId) {
+        this.credential = credential;
+        this.scope = scope;
+        this.mailboxId = mailboxId;
+    }
+
+    @Override
+    public String accessToken() throws IOException {
+        return AzureCredentials.token(credential, scope, "mailbox " + mailboxId);
+    }
+}
