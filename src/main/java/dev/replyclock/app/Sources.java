@@ -8,6 +8,8 @@ import dev.replyclock.ingest.IncrementalSource;
 import dev.replyclock.ingest.files.FilesOnceSource;
 import dev.replyclock.ingest.files.FilesSource;
 import dev.replyclock.ingest.graph.GraphSource;
+import dev.replyclock.ingest.imap.AccessTokenProvider;
+import dev.replyclock.ingest.imap.AzureImapTokenProvider;
 import dev.replyclock.ingest.imap.ImapSource;
 import dev.replyclock.ingest.imap.StaticTokenProvider;
 
@@ -34,7 +36,10 @@ final class Sources {
             return new FilesOnceSource(mailbox.id(), new FilesSource(mailbox.id(), files.paths(), parser));
         }
         if (mailbox.source() instanceof SourceConfig.Imap imap) {
-            return new ImapSource(mailbox.id(), imap, parser, attributionHeader, StaticTokenProvider.of(imap.oauth2()));
+            AccessTokenProvider tokens = imap.oauth2() != null && imap.oauth2().azure() != null
+                    ? AzureImapTokenProvider.of(mailbox.id(), imap.oauth2().azure())
+                    : StaticTokenProvider.of(imap.oauth2());
+            return new ImapSource(mailbox.id(), imap, parser, attributionHeader, tokens);
         }
         if (mailbox.source() instanceof SourceConfig.Graph graph) {
             return new GraphSource(mailbox.id(), graph, parser);

@@ -1,6 +1,7 @@
 package dev.replyclock.ingest.imap;
 
 import com.azure.core.credential.TokenCredential;
+import dev.replyclock.config.SourceConfig;
 import dev.replyclock.ingest.AzureCredentials;
 
 import java.io.IOException;
@@ -27,6 +28,15 @@ public final class AzureImapTokenProvider implements AccessTokenProvider {
         this.credential = credential;
         this.scope = scope;
         this.mailboxId = mailboxId;
+    }
+
+    /** The provider of an IMAP source's {@code oauth2: {azure: ...}} entry. */
+    public static AzureImapTokenProvider of(String mailboxId, SourceConfig.Imap.Azure azure) {
+        String authority = azure.authorityHost() != null ? azure.authorityHost() : SourceConfig.Imap.Azure.DEFAULT_AUTHORITY_HOST;
+        TokenCredential credential = AzureCredentials.clientCredential(azure.tenant(), azure.clientId(),
+                azure.clientSecret(), azure.clientCertificate(), azure.clientCertificatePassword(),
+                authority.replaceAll("/+$", "") + "/", azure.authorityHost() != null);
+        return new AzureImapTokenProvider(credential, azure.scope(), mailboxId);
     }
 
     @Override
