@@ -2,6 +2,7 @@ package dev.replyclock.ingest;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.http.HttpClient;
 import com.azure.identity.ClientCertificateCredentialBuilder;
 import com.azure.identity.ClientSecretCredentialBuilder;
 
@@ -26,6 +27,14 @@ public final class AzureCredentials {
     public static TokenCredential clientCredential(String tenant, String clientId, String secret, Path certificate,
                                                    String certificatePassword, String authorityHost,
                                                    boolean customAuthority) {
+        return clientCredential(tenant, clientId, secret, certificate, certificatePassword, authorityHost,
+                customAuthority, null);
+    }
+
+    /** As above, on a given HTTP client (tests: one that trusts a local authority's certificate); null: the default. */
+    public static TokenCredential clientCredential(String tenant, String clientId, String secret, Path certificate,
+                                                   String certificatePassword, String authorityHost,
+                                                   boolean customAuthority, HttpClient httpClient) {
         if (certificate != null) {
             ClientCertificateCredentialBuilder b = new ClientCertificateCredentialBuilder().tenantId(tenant)
                     .clientId(clientId).authorityHost(authorityHost);
@@ -38,12 +47,18 @@ public final class AzureCredentials {
             if (customAuthority) {
                 b.disableInstanceDiscovery();
             }
+            if (httpClient != null) {
+                b.httpClient(httpClient);
+            }
             return b.build();
         }
         ClientSecretCredentialBuilder b = new ClientSecretCredentialBuilder().tenantId(tenant).clientId(clientId)
                 .clientSecret(secret).authorityHost(authorityHost);
         if (customAuthority) {
             b.disableInstanceDiscovery();
+        }
+        if (httpClient != null) {
+            b.httpClient(httpClient);
         }
         return b.build();
     }

@@ -1,6 +1,7 @@
 package dev.replyclock.ingest.graph;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
 import com.microsoft.kiota.authentication.AccessTokenProvider;
 import com.microsoft.kiota.authentication.AllowedHostsValidator;
 import dev.replyclock.config.SourceConfig;
@@ -66,14 +67,24 @@ public final class GraphEndpoints {
 
     /** The source's credential: client secret or certificate, against the authority host. */
     public static TokenCredential credential(SourceConfig.Graph config) {
+        return credential(config, null);
+    }
+
+    /** As {@link #credential(SourceConfig.Graph)} on a given HTTP client (tests), or the default one when null. */
+    static TokenCredential credential(SourceConfig.Graph config, HttpClient httpClient) {
         boolean custom = config.authorityHost() != null;
         return AzureCredentials.clientCredential(config.tenant(), config.clientId(), config.clientSecret(),
-                config.clientCertificate(), config.clientCertificatePassword(), authorityHost(config) + "/", custom);
+                config.clientCertificate(), config.clientCertificatePassword(), authorityHost(config) + "/", custom,
+                httpClient);
     }
 
     /** Bearer tokens for the Graph host of {@code config}, from its app credentials. */
     static AccessTokenProvider tokenProvider(String mailboxId, SourceConfig.Graph config) {
-        return new CredentialTokenProvider(credential(config), scope(config), URI.create(graphRoot(config)).getHost(),
+        return tokenProvider(mailboxId, config, credential(config));
+    }
+
+    static AccessTokenProvider tokenProvider(String mailboxId, SourceConfig.Graph config, TokenCredential credential) {
+        return new CredentialTokenProvider(credential, scope(config), URI.create(graphRoot(config)).getHost(),
                 "mailbox " + mailboxId);
     }
 
