@@ -5,6 +5,7 @@ import com.microsoft.graph.core.content.BatchResponseContent;
 import com.microsoft.graph.core.requests.BaseGraphRequestAdapter;
 import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.models.InternetMessageHeader;
+import com.microsoft.graph.models.MailFolder;
 import com.microsoft.graph.models.Message;
 import com.microsoft.graph.models.Recipient;
 import com.microsoft.graph.models.odataerrors.ODataError;
@@ -149,6 +150,7 @@ public final class GraphSource implements IncrementalSource {
         boolean restarted = false;
         long done = 0;
         long rejectedCount = 0;
+        long total = cursor == null ? folderTotal(graph, folder) : -1;
         while (true) {
             DeltaGetResponse page;
             try {
@@ -160,6 +162,7 @@ public final class GraphSource implements IncrementalSource {
                     cursor = null;
                     reset = true;
                     restarted = true;
+                    total = folderTotal(graph, folder);
                     continue;
                 }
                 throw failure(e, folder);
@@ -194,13 +197,34 @@ public final class GraphSource implements IncrementalSource {
             rejectedCount += rejected.size();
             String reached = next != null ? next : delta;
             consumer.accept(new Batch(new FolderCheckpoint(mailboxId, folder, 0, 0, reached), messages, rejected,
-                    reset, done, done));
+                    reset, next == null ? done : Math.max(total, done), done));
             if (next == null) {
                 break;
             }
             cursor = next;
         }
         return new FolderSummary(folder, done - rejectedCount, rejectedCount, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The folder's message count for progress on a full round (one request), or -1 when Graph does not say; a
+     * missing folder or refused access fails the poll.
+     */
+    private long folderTotal(GraphServiceClient graph, String folder) throws IOException {
+        try {
+            MailFolder f = graph.users().byUserId(config.user()).mailFolders().byMailFolderId(folder)
+                    .get(rc -> rc.queryParameters.select = new String[] {"totalItemCount"});
+            return f == null || f.getTotalItemCount() == null ? -1 : f.getTotalItemCount();
+        } catch (ApiException e) {
+            if (e.getResponseStatusCode() == 404) {
+                throw new IOException("mailbox " + mailboxId + ": folder " + folder + " not found in " + config.user()
+                        + " (use a well-known name such as inbox or sentitems, or a folder id)", e);
+            }
+            if (e.getResponseStatusCode() == 401 || e.getResponseStatusCode() == 403) {
+                throw failure(e, folder);
+            }
+            return -1;
+        }
     }
 
     private DeltaGetResponse deltaPage(GraphServiceClient graph, String folder, String cursor) {

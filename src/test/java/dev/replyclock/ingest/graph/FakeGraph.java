@@ -47,6 +47,7 @@ final class FakeGraph implements AutoCloseable {
     }
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DELTA = Pattern.compile("/v1\\.0/users/([^/]+)/mailFolders/([^/]+)/messages/delta(?:\\(\\))?");
+    private static final Pattern FOLDER = Pattern.compile("/v1\\.0/users/([^/]+)/mailFolders/([^/]+)");
     private static final Pattern ONE = Pattern.compile("/users/([^/]+)/messages/([^/?]+)");
 
     /** One message as the fake stores it. */
@@ -296,6 +297,16 @@ final class FakeGraph implements AutoCloseable {
                     return;
                 }
                 delta(ex, rawPath.replace("delta()", "delta"), folder, query(rawQuery));
+                return;
+            }
+            Matcher folderPath = FOLDER.matcher(rawPath);
+            if (ex.getRequestMethod().equals("GET") && folderPath.matches()) {
+                String folder = URLDecoder.decode(folderPath.group(2), StandardCharsets.UTF_8);
+                long count;
+                synchronized (this) {
+                    count = folders.getOrDefault(folder, List.of()).stream().filter(s -> !s.removed).count();
+                }
+                send(ex, 200, "{\"id\":\"" + folder + "\",\"totalItemCount\":" + count + "}");
                 return;
             }
             if (ex.getRequestMethod().equals("POST") && rawPath.equals("/v1.0/$batch")) {

@@ -60,6 +60,7 @@ class GraphCredentialsTest {
 
     @BeforeEach
     void start() throws Exception {
+        graph = new FakeGraph("sales@acme.example"); // first: it sets the JDK server's no-delay option for this JVM
         Path keystore = dir.resolve("authority.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "authority", "-keyalg", "RSA", "-keysize", "2048",
@@ -118,7 +119,6 @@ class GraphCredentialsTest {
         X509TrustManager tm = (X509TrustManager) tmf.getTrustManagers()[0];
         OkHttpClient ok = new OkHttpClient.Builder().sslSocketFactory(ssl.getSocketFactory(), tm).build();
         trusting = new OkHttpAsyncHttpClientBuilder(ok).build();
-        graph = new FakeGraph("sales@acme.example");
     }
 
     @AfterEach

@@ -126,6 +126,9 @@ class GraphSourceTest {
             assertTrue(first.get(0).checkpoint().cursor().contains("$skiptoken="), first.get(0).checkpoint().cursor());
             assertTrue(first.get(2).checkpoint().cursor().contains("$deltatoken="), first.get(2).checkpoint().cursor());
             assertTrue(first.get(3).checkpoint().cursor().contains("$deltatoken="));
+            assertEquals(List.of(5L, 5L, 5L, 1L), first.stream().map(IncrementalSource.Batch::folderTotal).toList(),
+                    "progress from the folders' totalItemCount");
+            assertEquals(List.of(2L, 4L, 5L, 1L), first.stream().map(IncrementalSource.Batch::folderDone).toList());
 
             MailMessage m = first.get(0).messages().get(0);
             assertEquals("lead-1@x.example", m.id());
@@ -289,6 +292,19 @@ class GraphSourceTest {
     }
 
     @Test
+    void aMissingFolderIsAClearError() throws Exception {
+        graph.fault("/mailFolders/archive", 404, Map.of(),
+                "{\"error\":{\"code\":\"ErrorInvalidIdMalformed\",\"message\":\"Id is malformed.\"}}");
+        SourceConfig.Graph withArchive = new SourceConfig.Graph(graphConfig.tenant(), graphConfig.clientId(),
+                graphConfig.clientSecret(), USER, List.of("archive"), "global", graph.baseUrl(), graph.baseUrl());
+        try (GraphSource source = new GraphSource("sales", withArchive, new HeaderParser(null), FakeGraph.tokens(FakeGraph.TOKEN), 10)) {
+            IOException e = assertThrows(IOException.class, () -> source.poll(f -> Optional.empty(), b -> { }));
+            assertEquals("mailbox sales: folder archive not found in sales@acme.example (use a well-known name such as"
+                    + " inbox or sentitems, or a folder id)", e.getMessage());
+        }
+    }
+
+    @Test
     void draftsAndAutomationSignsAreReadLikeHeaderBlocks() throws Exception {
         var draft = FakeGraph.message("draft-1@acme.example", "alice@acme.example", "x@y.example", "Draft", "2024-02-27T08:00:00Z");
         draft.put("isDraft", true);
@@ -327,6 +343,7 @@ class GraphSourceTest {
             assertEquals(100 + 1, delta, "100 inbox pages + 1 (empty) sentitems page");
             assertEquals(500, batch, "20 header fetches per $batch");
             assertEquals(graph.requestCount(), source.requestCount());
+            assertEquals(2 + 101 + 500, graph.requestCount(), "one folder request per folder, delta pages, $batch");
         }
     }
 }
