@@ -303,7 +303,14 @@ public final class GraphSource implements IncrementalSource {
                         Message got = response.getResponseById(step.getKey(), Message::createFromDiscriminatorValue);
                         result.put(m.getId(), got == null || got.getInternetMessageHeaders() == null ? List.of()
                                 : got.getInternetMessageHeaders());
-                    } else if (status != null && status == 404) {
+                    } else if (status != null && status >= 400 && status < 500 && status != 401 && status != 403
+                            && status != 429) {
+                        // Gone since the delta page (404) or refused for this one message: read from its fields
+                        // alone rather than block the mailbox on it.
+                        if (status != 404) {
+                            LOG.warn("mailbox {} folder {}: no headers for one message (HTTP {}); read from its fields",
+                                    mailboxId, folder, status);
+                        }
                         result.put(m.getId(), List.of());
                     } else if (status != null && (status == 401 || status == 403)) {
                         throw failure(statusException(status), folder);

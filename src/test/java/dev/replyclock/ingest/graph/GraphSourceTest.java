@@ -167,6 +167,8 @@ class GraphSourceTest {
             graph.remove(lead2);     // deleted: @removed
             PollCycle.Outcome second = poll(source);
             assertEquals(3, second.newMessages(), "the new lead, the updated lead (merged), the reply");
+            assertEquals(0, second.rejected(), "the @removed entry is skipped, not read as an empty message");
+            assertEquals(List.of(), store.rejected());
             assertEquals(0, poll(source).newMessages());
 
             assertEquals(3, live.leads().size(), "a removed message keeps its lead; nothing counted twice");
@@ -301,6 +303,20 @@ class GraphSourceTest {
             IOException e = assertThrows(IOException.class, () -> source.poll(f -> Optional.empty(), b -> { }));
             assertEquals("mailbox sales: folder archive not found in sales@acme.example (use a well-known name such as"
                     + " inbox or sentitems, or a folder id)", e.getMessage());
+        }
+    }
+
+    @Test
+    void aMessageWhoseHeadersAreRefusedIsReadFromItsFieldsAlone() throws Exception {
+        reply(1, "2024-02-27T09:40:00Z");
+        graph.batchItemFaults(400);
+        Map<String, FolderCheckpoint> checkpoints = new java.util.HashMap<>();
+        try (GraphSource source = source(10)) {
+            List<MailMessage> all = batches(source, checkpoints).stream().flatMap(b -> b.messages().stream()).toList();
+            assertEquals(1, all.size());
+            assertEquals("reply-1@acme.example", all.get(0).id());
+            assertEquals(List.of(), all.get(0).references(), "no In-Reply-To without its headers");
+            assertEquals("Re: Quote 1", all.get(0).subject());
         }
     }
 
