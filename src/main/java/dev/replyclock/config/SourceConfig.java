@@ -217,16 +217,34 @@ public sealed interface SourceConfig {
     }
 
     /**
-     * Exactly one of {@code client_secret} and {@code client_certificate} ({@code client_certificate_password}
-     * only with a certificate); returns {secret, certificate password}.
+     * Exactly one of {@code client_secret}, {@code client_secret_file} (read here, trimmed) and
+     * {@code client_certificate}; {@code client_certificate_password} only with a certificate. Returns
+     * {secret, certificate password}.
      */
     private static String[] clientCredential(YamlMap map) {
         String clientSecret = map.string("client_secret", null);
+        Path secretFile = map.path("client_secret_file", null);
         String certificatePassword = map.string("client_certificate_password", null);
-        if (map.get("client_secret") != null && map.get("client_certificate") != null) {
-            map.get("client_certificate").error("use client_secret or client_certificate, not both");
-        } else if (map.get("client_secret") == null && map.get("client_certificate") == null) {
-            map.node().error("client_secret or client_certificate is required");
+        List<String> given = new ArrayList<>();
+        for (String key : List.of("client_secret", "client_secret_file", "client_certificate")) {
+            if (map.get(key) != null) {
+                given.add(key);
+            }
+        }
+        if (given.size() > 1) {
+            map.get(given.get(1)).error("use one of client_secret, client_secret_file and client_certificate");
+        } else if (given.isEmpty()) {
+            map.node().error("client_secret, client_secret_file or client_certificate is required");
+        }
+        if (secretFile != null && clientSecret == null) {
+            try {
+                clientSecret = java.nio.file.Files.readString(secretFile, java.nio.charset.StandardCharsets.UTF_8).strip();
+                if (clientSecret.isEmpty()) {
+                    map.get("client_secret_file").error("is empty");
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                map.get("client_secret_file").error("cannot be read (" + e.getClass().getSimpleName() + ")");
+            }
         }
         if (map.get("client_certificate_password") != null && map.get("client_certificate") == null) {
             map.get("client_certificate_password").error("needs client_certificate");

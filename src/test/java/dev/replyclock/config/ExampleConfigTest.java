@@ -108,7 +108,12 @@ class ExampleConfigTest {
                   - {id: b, address: b@acme.example, team: t, sla: s, calendar: c,
                      source: {type: imap, host: outlook.office365.com, username: b@acme.example,
                               oauth2: {azure: {tenant: t, client_id: i, client_secret: "${SECRET}"}}}}
+                  - {id: c, address: c@acme.example, team: t, sla: s, calendar: c,
+                     source: {type: graph, tenant: t, client_id: i, client_secret_file: secrets/graph.secret,
+                              user: c@acme.example}}
                 """);
+        Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(dir.resolve("secrets/graph.secret"), "  file-secret\n");
         Config c = ConfigLoader.load(file, Map.of("PFX", "pfx-pw", "SECRET", "azure-secret")::get);
         Graph a = (Graph) c.mailboxes().get(0).source();
         assertEquals(dir.resolve("certs/app.pfx"), a.clientCertificate());
@@ -120,6 +125,9 @@ class ExampleConfigTest {
         Imap.Azure azure = ((Imap) c.mailboxes().get(1).source()).oauth2().azure();
         assertEquals(new Imap.Azure("t", "i", "azure-secret", null, null, null, Imap.Azure.DEFAULT_SCOPE), azure);
         assertFalse(azure.toString().contains("azure-secret"), azure.toString());
+        Graph c3 = (Graph) c.mailboxes().get(2).source();
+        assertEquals("file-secret", c3.clientSecret());
+        assertFalse(c3.toString().contains("file-secret"), c3.toString());
     }
 
     @Test

@@ -395,16 +395,32 @@ public final class GraphSource implements IncrementalSource {
         if (!threadIndex && m.getConversationIndex() != null && m.getConversationIndex().length > 0) {
             line(block, "Thread-Index", Base64.getEncoder().encodeToString(m.getConversationIndex()));
         }
-        OffsetDateTime inbound = m.getReceivedDateTime();
-        OffsetDateTime outbound = m.getSentDateTime();
-        OffsetDateTime when = place.inboxFolder() ? (inbound != null ? inbound : outbound)
-                : (outbound != null ? outbound : inbound);
+        OffsetDateTime received = m.getReceivedDateTime();
+        OffsetDateTime sent = m.getSentDateTime();
+        OffsetDateTime when = outbound(m, place) ? (sent != null ? sent : received) : (received != null ? received : sent);
         Instant time = when == null ? null : when.toInstant();
         MailMessage parsed = parser.parse(block.toString().getBytes(StandardCharsets.UTF_8), place, time);
         String hint = m.getConversationId() == null || m.getConversationId().isBlank() ? null : m.getConversationId();
         return new MailMessage(parsed.id(), parsed.references(), parsed.subject(), parsed.from(), parsed.sender(),
                 parsed.replyTo(), parsed.to(), parsed.cc(), parsed.eventTime(), parsed.threadIndexRoot(), hint,
                 parsed.automationSigns(), parsed.attribution(), parsed.places());
+    }
+
+    /**
+     * Sent by the mailbox (event time {@code sentDateTime}): read from {@code sentitems}, or sent from the mailbox's
+     * own address (outside the inbox); everything else is inbound ({@code receivedDateTime}).
+     */
+    private boolean outbound(Message m, Place place) {
+        if (place.folder().equalsIgnoreCase("sentitems")) {
+            return true;
+        }
+        if (place.inboxFolder()) {
+            return false;
+        }
+        String from = address(m.getFrom());
+        String sender = address(m.getSender());
+        String own = "<" + config.user().strip() + ">";
+        return own.equalsIgnoreCase(from) || own.equalsIgnoreCase(sender);
     }
 
     private static void line(StringBuilder block, String name, String value) {

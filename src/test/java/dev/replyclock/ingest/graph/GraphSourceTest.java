@@ -321,6 +321,30 @@ class GraphSourceTest {
     }
 
     @Test
+    void eventTimeIsReceivedForInboundAndSentForOutbound() throws Exception {
+        var in = FakeGraph.message("in@x.example", "buyer@x.example", USER, "Quote", "2024-02-27T08:00:00Z");
+        in.put("receivedDateTime", "2024-02-27T08:00:30Z");
+        graph.add("inbox", in, List.of());
+        var out = FakeGraph.message("out@acme.example", "alice@acme.example", "buyer@x.example", "Re: Quote", "2024-02-27T09:00:00Z");
+        out.put("receivedDateTime", "2024-02-27T09:00:02Z");
+        graph.add("sentitems", out, List.of());
+        var archivedOwn = FakeGraph.message("own@acme.example", USER, "buyer@x.example", "Re: Quote", "2024-02-27T10:00:00Z");
+        archivedOwn.put("receivedDateTime", "2024-02-27T10:00:05Z");
+        graph.add("archive", archivedOwn, List.of());
+        var archivedIn = FakeGraph.message("in2@x.example", "buyer@x.example", USER, "Re: Quote", "2024-02-27T11:00:00Z");
+        archivedIn.put("receivedDateTime", "2024-02-27T11:00:07Z");
+        graph.add("archive", archivedIn, List.of());
+        SourceConfig.Graph three = new SourceConfig.Graph("contoso", "app-id", "x", USER, List.of("inbox", "sentitems", "archive"),
+                "global", graph.baseUrl(), graph.baseUrl());
+        try (GraphSource source = new GraphSource("sales", three, new HeaderParser(null), FakeGraph.tokens(FakeGraph.TOKEN), 10)) {
+            Map<String, String> times = new java.util.HashMap<>();
+            source.poll(f -> Optional.empty(), b -> b.messages().forEach(m -> times.put(m.id(), m.eventTime().toString())));
+            assertEquals(Map.of("in@x.example", "2024-02-27T08:00:30Z", "out@acme.example", "2024-02-27T09:00:00Z",
+                    "own@acme.example", "2024-02-27T10:00:00Z", "in2@x.example", "2024-02-27T11:00:07Z"), times);
+        }
+    }
+
+    @Test
     void draftsAndAutomationSignsAreReadLikeHeaderBlocks() throws Exception {
         var draft = FakeGraph.message("draft-1@acme.example", "alice@acme.example", "x@y.example", "Draft", "2024-02-27T08:00:00Z");
         draft.put("isDraft", true);
