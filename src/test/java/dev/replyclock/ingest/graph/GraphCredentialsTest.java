@@ -89,7 +89,9 @@ class GraphCredentialsTest {
                 if (ex.getRequestURI().getPath().endsWith("/oauth2/v2.0/token")) {
                     Map<String, String> form = form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                     tokenRequests.add(form);
-                    if (SECRET.equals(form.get("client_secret"))) {
+                    boolean assertion = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(
+                            form.get("client_assertion_type")) && form.getOrDefault("client_assertion", "").split("\\.").length == 3;
+                    if (SECRET.equals(form.get("client_secret")) || assertion) {
                         String token = form.getOrDefault("scope", "").contains("outlook.office365.com")
                                 ? "imap-token" : FakeGraph.TOKEN;
                         body = "{\"token_type\":\"Bearer\",\"expires_in\":3600,\"ext_expires_in\":3600,\"access_token\":\""
@@ -168,6 +170,23 @@ class GraphCredentialsTest {
         assertTrue(List.of(form.get("scope").split(" ")).contains(graph.baseUrl() + "/.default"),
                 "the Graph host's app-only scope: " + form.get("scope"));
         assertTrue(authorityPaths.stream().allMatch(p -> p.contains("/contoso/")), authorityPaths.toString());
+    }
+
+    @Test
+    void aClientCertificateSignsTheTokenRequest() throws Exception {
+        graph.add("inbox", FakeGraph.message("lead-1@x.example", "buyer@x.example", "sales@acme.example", "Quote",
+                "2024-02-27T08:15:00Z"), List.of());
+        SourceConfig.Graph config = new SourceConfig.Graph("contoso", "app-id", null, "sales@acme.example",
+                List.of("inbox"), "global", graph.baseUrl(), authorityUrl(), dir.resolve("authority.p12"), PASSWORD);
+        TokenCredential credential = GraphEndpoints.credential(config, trusting);
+        List<IncrementalSource.Batch> batches = new ArrayList<>();
+        try (GraphSource source = new GraphSource("sales", config, new HeaderParser(null),
+                GraphEndpoints.tokenProvider("sales", config, credential), 10)) {
+            source.poll(f -> Optional.<FolderCheckpoint>empty(), batches::add);
+        }
+        assertEquals(1, batches.get(0).messages().size());
+        assertEquals(null, tokenRequests.get(0).get("client_secret"));
+        assertTrue(tokenRequests.get(0).containsKey("client_assertion"), tokenRequests.get(0).keySet().toString());
     }
 
     @Test
