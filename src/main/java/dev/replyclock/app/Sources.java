@@ -7,6 +7,9 @@ import dev.replyclock.ingest.HeaderParser;
 import dev.replyclock.ingest.IncrementalSource;
 import dev.replyclock.ingest.files.FilesOnceSource;
 import dev.replyclock.ingest.files.FilesSource;
+import dev.replyclock.ingest.graph.GraphSource;
+import dev.replyclock.ingest.imap.AccessTokenProvider;
+import dev.replyclock.ingest.imap.AzureImapTokenProvider;
 import dev.replyclock.ingest.imap.ImapSource;
 import dev.replyclock.ingest.imap.StaticTokenProvider;
 
@@ -33,7 +36,13 @@ final class Sources {
             return new FilesOnceSource(mailbox.id(), new FilesSource(mailbox.id(), files.paths(), parser));
         }
         if (mailbox.source() instanceof SourceConfig.Imap imap) {
-            return new ImapSource(mailbox.id(), imap, parser, attributionHeader, StaticTokenProvider.of(imap.oauth2()));
+            AccessTokenProvider tokens = imap.oauth2() != null && imap.oauth2().azure() != null
+                    ? AzureImapTokenProvider.of(mailbox.id(), imap.oauth2().azure())
+                    : StaticTokenProvider.of(imap.oauth2());
+            return new ImapSource(mailbox.id(), imap, parser, attributionHeader, tokens);
+        }
+        if (mailbox.source() instanceof SourceConfig.Graph graph) {
+            return new GraphSource(mailbox.id(), graph, parser);
         }
         throw new IllegalArgumentException("mailbox " + mailbox.id() + ": the " + mailbox.source().getClass().getSimpleName()
                 .toLowerCase(java.util.Locale.ROOT) + " source is not available in this version");

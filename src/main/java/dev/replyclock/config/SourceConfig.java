@@ -49,8 +49,45 @@ public sealed interface SourceConfig {
         /** No {@code folders} key: INBOX plus the special-use Sent folder, found when connecting. */
         public static final List<String> DEFAULT_FOLDERS = List.of();
 
-        /** Password-less login with SASL XOAUTH2: a fixed {@code token} or a {@code token_file} read at each connect. */
-        public record OAuth2(String token, Path tokenFile) {
+        /**
+         * Password-less login with SASL XOAUTH2: a fixed {@code token}, a {@code token_file} read at each connect, or
+         * {@code azure} app credentials (Exchange Online) whose tokens are fetched and refreshed.
+         */
+        public record OAuth2(String token, Path tokenFile, Azure azure) {
+            /** A token or token file. */
+            public OAuth2(String token, Path tokenFile) {
+                this(token, tokenFile, null);
+            }
+        }
+
+        /**
+         * {@code oauth2: {azure: {...}}}: app-only Entra ID credentials (client_secret or client_certificate) for
+         * {@code scope} (default {@code https://outlook.office365.com/.default}), against {@code authority_host}
+         * (default the global login host).
+         */
+        public record Azure(String tenant, String clientId, String clientSecret, Path clientCertificate,
+                            String clientCertificatePassword, String authorityHost, String scope) {
+            public static final String DEFAULT_SCOPE = "https://outlook.office365.com/.default";
+            public static final String DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
+
+            /** Never the secret or certificate password. */
+            @Override
+            public String toString() {
+                return "Azure[tenant=" + tenant + ", clientId=" + clientId + ", clientCertificate=" + clientCertificate
+                        + ", authorityHost=" + authorityHost + ", scope=" + scope + "]";
+            }
+
+            static Azure from(YamlNode node) {
+                YamlMap map = node.asMap();
+                String tenant = map.requiredString("tenant");
+                String clientId = map.requiredString("client_id");
+                String[] credential = clientCredential(map);
+                Path certificate = map.path("client_certificate", null);
+                String authorityHost = url(map, "authority_host");
+                String scope = map.string("scope", DEFAULT_SCOPE);
+                map.finish();
+                return new Azure(tenant, clientId, credential[0], certificate, credential[1], authorityHost, scope);
+            }
         }
 
         /** The login without OAuth2 (tests, old callers). */
@@ -86,13 +123,17 @@ public sealed interface SourceConfig {
             YamlMap map = node.asMap();
             String token = map.string("token", null);
             Path tokenFile = map.path("token_file", null);
+            YamlNode azureNode = map.get("azure");
+            Azure azure = azureNode == null ? null : Azure.from(azureNode);
             if (map.get("token") != null && map.get("token_file") != null) {
                 node.error("use token or token_file, not both");
-            } else if (map.get("token") == null && map.get("token_file") == null) {
-                node.error("token or token_file is required");
+            } else if (azureNode != null && (map.get("token") != null || map.get("token_file") != null)) {
+                azureNode.error("use azure or a token, not both");
+            } else if (map.get("token") == null && map.get("token_file") == null && azureNode == null) {
+                node.error("token, token_file or azure is required");
             }
             map.finish();
-            return new OAuth2(token, tokenFile);
+            return new OAuth2(token, tokenFile, azure);
         }
 
         private static Tls tls(YamlNode node) {
@@ -115,25 +156,100 @@ public sealed interface SourceConfig {
         }
     }
 
-    /** {@code type: graph}: one Microsoft 365 mailbox read with delta queries. */
+    /**
+     * {@code type: graph}: one Microsoft 365 mailbox read with delta queries, app-only credentials: exactly one of
+     * {@code client_secret} and {@code client_certificate} (a PEM or PFX file; {@code client_certificate_password}
+     * for a PFX). {@code cloud} picks the Graph and login hosts; {@code base_url} and {@code authority_host}
+     * override them.
+     */
     record Graph(String tenant, String clientId, String clientSecret, String user, List<String> folders,
-                 String cloud, String baseUrl, String authorityHost) implements SourceConfig {
+                 String cloud, String baseUrl, String authorityHost, Path clientCertificate,
+                 String clientCertificatePassword) implements SourceConfig {
 
         public static final List<String> DEFAULT_FOLDERS = List.of("inbox", "sentitems");
         public static final String DEFAULT_CLOUD = "global";
+        /** The values of {@code cloud}. */
+        public static final List<String> CLOUDS = List.of("global", "usgov", "china");
 
-        /** Reads the Graph keys; tenant, client_id, client_secret and user are required. */
+        /** A Graph source with a client secret. */
+        public Graph(String tenant, String clientId, String clientSecret, String user, List<String> folders,
+                     String cloud, String baseUrl, String authorityHost) {
+            this(tenant, clientId, clientSecret, user, folders, cloud, baseUrl, authorityHost, null, null);
+        }
+
+        /** Never the secret or certificate password. */
+        @Override
+        public String toString() {
+            return "Graph[tenant=" + tenant + ", clientId=" + clientId + ", user=" + user + ", folders=" + folders
+                    + ", cloud=" + cloud + ", baseUrl=" + baseUrl + ", authorityHost=" + authorityHost
+                    + ", clientCertificate=" + clientCertificate + "]";
+        }
+
+        /** Reads the Graph keys; tenant, client_id, user and one of client_secret, client_certificate are required. */
         static Graph from(YamlMap map) {
             String tenant = map.requiredString("tenant");
             String clientId = map.requiredString("client_id");
-            String clientSecret = map.requiredString("client_secret");
+            String[] credential = clientCredential(map);
+            String clientSecret = credential[0];
+            String certificatePassword = credential[1];
+            Path certificate = map.path("client_certificate", null);
             String user = map.requiredString("user");
             List<String> folders = readFolders(map, DEFAULT_FOLDERS);
             String cloud = map.string("cloud", DEFAULT_CLOUD);
-            String baseUrl = map.string("base_url", null);
-            String authorityHost = map.string("authority_host", null);
-            return new Graph(tenant, clientId, clientSecret, user, folders, cloud, baseUrl, authorityHost);
+            if (cloud != null && !CLOUDS.contains(cloud)) {
+                map.get("cloud").error("unknown cloud '" + cloud + "' (use " + String.join(", ", CLOUDS) + ")");
+            }
+            String baseUrl = url(map, "base_url");
+            String authorityHost = url(map, "authority_host");
+            return new Graph(tenant, clientId, clientSecret, user, folders, cloud, baseUrl, authorityHost, certificate,
+                    certificatePassword);
         }
+
+    }
+
+    /** An optional {@code http(s)://} URL without query. */
+    private static String url(YamlMap map, String key) {
+        String value = map.string(key, null);
+        if (value != null && !value.matches("https?://[^/\\s?#]+(/[^\\s?#]*)?")) {
+            map.get(key).error("must be an http:// or https:// URL without query");
+        }
+        return value;
+    }
+
+    /**
+     * Exactly one of {@code client_secret}, {@code client_secret_file} (read here, trimmed) and
+     * {@code client_certificate}; {@code client_certificate_password} only with a certificate. Returns
+     * {secret, certificate password}.
+     */
+    private static String[] clientCredential(YamlMap map) {
+        String clientSecret = map.string("client_secret", null);
+        Path secretFile = map.path("client_secret_file", null);
+        String certificatePassword = map.string("client_certificate_password", null);
+        List<String> given = new ArrayList<>();
+        for (String key : List.of("client_secret", "client_secret_file", "client_certificate")) {
+            if (map.get(key) != null) {
+                given.add(key);
+            }
+        }
+        if (given.size() > 1) {
+            map.get(given.get(1)).error("use one of client_secret, client_secret_file and client_certificate");
+        } else if (given.isEmpty()) {
+            map.node().error("client_secret, client_secret_file or client_certificate is required");
+        }
+        if (secretFile != null && clientSecret == null) {
+            try {
+                clientSecret = java.nio.file.Files.readString(secretFile, java.nio.charset.StandardCharsets.UTF_8).strip();
+                if (clientSecret.isEmpty()) {
+                    map.get("client_secret_file").error("is empty");
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                map.get("client_secret_file").error("cannot be read (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        if (map.get("client_certificate_password") != null && map.get("client_certificate") == null) {
+            map.get("client_certificate_password").error("needs client_certificate");
+        }
+        return new String[] {clientSecret, certificatePassword};
     }
 
     /**

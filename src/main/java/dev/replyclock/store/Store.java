@@ -177,7 +177,7 @@ public final class Store implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------- ingestion
 
     public synchronized Optional<FolderCheckpoint> checkpoint(String mailboxId, String folder) {
-        return query("SELECT mailbox_id, folder, uid_validity, last_uid FROM folder_checkpoint "
+        return query("SELECT mailbox_id, folder, uid_validity, last_uid, cursor FROM folder_checkpoint "
                 + "WHERE mailbox_id = ? AND folder = ?", ps -> {
             ps.setString(1, mailboxId);
             ps.setString(2, folder);
@@ -189,7 +189,7 @@ public final class Store implements AutoCloseable {
 
     /** The checkpoints of a mailbox, by folder name. */
     public synchronized List<FolderCheckpoint> checkpoints(String mailboxId) {
-        return query("SELECT mailbox_id, folder, uid_validity, last_uid FROM folder_checkpoint "
+        return query("SELECT mailbox_id, folder, uid_validity, last_uid, cursor FROM folder_checkpoint "
                 + "WHERE mailbox_id = ? ORDER BY folder", ps -> {
             ps.setString(1, mailboxId);
             List<FolderCheckpoint> list = new ArrayList<>();
@@ -203,7 +203,7 @@ public final class Store implements AutoCloseable {
     }
 
     private static FolderCheckpoint checkpointOf(ResultSet rs) throws SQLException {
-        return new FolderCheckpoint(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4));
+        return new FolderCheckpoint(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5));
     }
 
     /**
@@ -364,9 +364,9 @@ public final class Store implements AutoCloseable {
             hook.run();
         }
         try (PreparedStatement ps = conn.prepareStatement("INSERT INTO folder_checkpoint (mailbox_id, folder, "
-                + "uid_validity, last_uid, copies, duplicates) VALUES (?, ?, ?, ?, ?, ?) "
+                + "uid_validity, last_uid, copies, duplicates, cursor) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (mailbox_id, folder) DO UPDATE SET uid_validity = excluded.uid_validity, "
-                + "last_uid = excluded.last_uid, copies = folder_checkpoint.copies + excluded.copies, "
+                + "last_uid = excluded.last_uid, cursor = excluded.cursor, copies = folder_checkpoint.copies + excluded.copies, "
                 + "duplicates = folder_checkpoint.duplicates + excluded.duplicates")) {
             ps.setString(1, checkpoint.mailboxId());
             ps.setString(2, checkpoint.folder());
@@ -374,6 +374,7 @@ public final class Store implements AutoCloseable {
             ps.setLong(4, checkpoint.lastUid());
             ps.setLong(5, copies.size());
             ps.setLong(6, duplicates);
+            ps.setString(7, checkpoint.cursor());
             ps.executeUpdate();
         }
         return new CommitResult(newIds, changedIds, copies.size(), duplicates);
@@ -426,7 +427,8 @@ public final class Store implements AutoCloseable {
      */
     public synchronized void resetCheckpoint(String mailboxId, String folder, long newUidValidity) {
         update("INSERT INTO folder_checkpoint (mailbox_id, folder, uid_validity, last_uid) VALUES (?, ?, ?, 0) "
-                + "ON CONFLICT (mailbox_id, folder) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = 0",
+                + "ON CONFLICT (mailbox_id, folder) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = 0, "
+                + "cursor = NULL",
                 ps -> {
                     ps.setString(1, mailboxId);
                     ps.setString(2, folder);

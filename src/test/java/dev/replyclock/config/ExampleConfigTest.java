@@ -93,6 +93,44 @@ class ExampleConfigTest {
     }
 
     @Test
+    void graphCertificateCloudsAndImapAzureCredentials() throws IOException {
+        Path file = dir.resolve("replyclock.yaml");
+        Files.writeString(file, """
+                calendars: {c: {zone: UTC, hours: 24x7}}
+                sla_policies: {s: {first_response: 0s}}
+                teams: {t: {members: [{id: x, addresses: [x@acme.example]}]}}
+                mailboxes:
+                  - {id: a, address: a@acme.example, team: t, sla: s, calendar: c,
+                     source: {type: graph, tenant: t, client_id: i, client_certificate: certs/app.pfx,
+                              client_certificate_password: "${PFX}", user: a@acme.example, cloud: usgov,
+                              folders: [inbox, sentitems, archive], base_url: "http://127.0.0.1:8080",
+                              authority_host: "https://login.example"}}
+                  - {id: b, address: b@acme.example, team: t, sla: s, calendar: c,
+                     source: {type: imap, host: outlook.office365.com, username: b@acme.example,
+                              oauth2: {azure: {tenant: t, client_id: i, client_secret: "${SECRET}"}}}}
+                  - {id: c, address: c@acme.example, team: t, sla: s, calendar: c,
+                     source: {type: graph, tenant: t, client_id: i, client_secret_file: secrets/graph.secret,
+                              user: c@acme.example}}
+                """);
+        Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(dir.resolve("secrets/graph.secret"), "  file-secret\n");
+        Config c = ConfigLoader.load(file, Map.of("PFX", "pfx-pw", "SECRET", "azure-secret")::get);
+        Graph a = (Graph) c.mailboxes().get(0).source();
+        assertEquals(dir.resolve("certs/app.pfx"), a.clientCertificate());
+        assertEquals("pfx-pw", a.clientCertificatePassword());
+        assertNull(a.clientSecret());
+        assertEquals("usgov", a.cloud());
+        assertEquals(List.of("inbox", "sentitems", "archive"), a.folders());
+        assertFalse(a.toString().contains("pfx-pw"), a.toString());
+        Imap.Azure azure = ((Imap) c.mailboxes().get(1).source()).oauth2().azure();
+        assertEquals(new Imap.Azure("t", "i", "azure-secret", null, null, null, Imap.Azure.DEFAULT_SCOPE), azure);
+        assertFalse(azure.toString().contains("azure-secret"), azure.toString());
+        Graph c3 = (Graph) c.mailboxes().get(2).source();
+        assertEquals("file-secret", c3.clientSecret());
+        assertFalse(c3.toString().contains("file-secret"), c3.toString());
+    }
+
+    @Test
     void emptyFileGivesDefaults() throws IOException {
         Path file = dir.resolve("empty.yaml");
         Files.writeString(file, "# nothing yet\n");

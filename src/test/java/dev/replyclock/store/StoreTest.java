@@ -290,6 +290,24 @@ class StoreTest {
         }
     }
 
+    @Test
+    void aCursorIsStoredWithItsCheckpointReplacedAndClearedByAReset() {
+        String delta = "https://graph.microsoft.com/v1.0/users/sales/mailFolders/inbox/messages/delta?$deltatoken=abc%40d";
+        try (Store store = open()) {
+            store.commitBatch(new FolderCheckpoint("sales", "inbox", 0, 0, "https://next/1"), List.of(), List.of());
+            assertEquals(Optional.of(new FolderCheckpoint("sales", "inbox", 0, 0, "https://next/1")),
+                    store.checkpoint("sales", "inbox"));
+            store.commitBatch(new FolderCheckpoint("sales", "inbox", 0, 0, delta), List.of(), List.of());
+            assertEquals(Optional.of(new FolderCheckpoint("sales", "inbox", 0, 0, delta)), store.checkpoint("sales", "inbox"));
+            assertEquals(List.of(new FolderCheckpoint("sales", "inbox", 0, 0, delta)), store.checkpoints("sales"));
+            store.commitBatch(new FolderCheckpoint("sales", "inbox", 0, 0), List.of(), List.of());
+            assertEquals(Optional.of(new FolderCheckpoint("sales", "inbox", 0, 0, null)), store.checkpoint("sales", "inbox"));
+            store.commitBatch(new FolderCheckpoint("sales", "inbox", 0, 0, delta), List.of(), List.of());
+            store.resetCheckpoint("sales", "inbox", 1);
+            assertEquals(Optional.of(new FolderCheckpoint("sales", "inbox", 1, 0)), store.checkpoint("sales", "inbox"));
+        }
+    }
+
     // ------------------------------------------------------------------------------------- file and schema
 
     @Test
