@@ -19,15 +19,32 @@ public final class HttpServer implements AutoCloseable {
         Optional<String> notReadyReason();
     }
 
+    /** The Prometheus scrape, kept behind this interface so that web does not depend on the metrics library. */
+    public interface Scraper {
+        /** Renders the metrics in the format the {@code Accept} header asks for. */
+        Exposition scrape(String acceptHeader);
+    }
+
+    /** A rendered scrape: content type and body. */
+    public record Exposition(String contentType, String body) {
+    }
+
     private final Results results;
     private final Readiness readiness;
     private final Clock clock;
+    private final Scraper scraper;
     private Javalin app;
 
     public HttpServer(Results results, Readiness readiness, Clock clock) {
+        this(results, readiness, clock, null);
+    }
+
+    /** @param scraper serves {@code GET /metrics}; null answers 404 there */
+    public HttpServer(Results results, Readiness readiness, Clock clock, Scraper scraper) {
         this.results = results;
         this.readiness = readiness;
         this.clock = clock;
+        this.scraper = scraper;
     }
 
     /** Starts listening; port 0 picks a free one (see {@link #port()}). */
@@ -39,6 +56,7 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get("/healthz", this::health);
             config.routes.get("/readyz", this::ready);
             config.routes.get("/api/report", this::report);
+            config.routes.get("/metrics", this::metrics);
             config.routes.exception(BadRequest.class, (e, ctx) -> ctx.status(400).contentType("text/plain").result(e.getMessage()));
         }).start();
         return this;
@@ -61,6 +79,16 @@ public final class HttpServer implements AutoCloseable {
     private void report(Context ctx) throws IOException {
         Instant now = instantParam(ctx, "now").orElseGet(clock::instant);
         ctx.contentType("application/json").result(ReportJson.toJson(results, now));
+    }
+
+    /** {@code GET /metrics}: Prometheus text 0.0.4, or OpenMetrics when {@code Accept} asks for it. */
+    private void metrics(Context ctx) {
+        if (scraper == null) {
+            ctx.status(404).contentType("text/plain").result("metrics are not enabled\n");
+            return;
+        }
+        Exposition exposition = scraper.scrape(ctx.header("Accept"));
+        ctx.contentType(exposition.contentType()).result(exposition.body());
     }
 
     private static Optional<Instant> instantParam(Context ctx, String name) {
