@@ -98,6 +98,15 @@ public final class ReplyclockMetrics implements AutoCloseable {
             for (String kind : SyncErrors.KINDS) {
                 syncErrors(mailbox.id(), kind);
             }
+            Gauge.builder("replyclock.mailbox.info", () -> 1).tags(mt)
+                    .description("Team of each mailbox (value 1), to join team names onto mailbox metrics").register(registry);
+            SlaPolicy policy = config.slaPolicies().get(mailbox.sla());
+            if (policy != null && policy.firstResponse() != null) {
+                Gauge.builder("replyclock.first.response.target.seconds", () -> policy.firstResponse().toSeconds())
+                        .tags(mt).description("Configured first_response target (business seconds)").register(registry);
+                Gauge.builder("replyclock.first.response.warn.before.seconds", () -> policy.warnBefore() == null ? 0 : policy.warnBefore().toSeconds())
+                        .tags(mt).description("Configured warn_before (business seconds)").register(registry);
+            }
             Gauge.builder("replyclock.mailbox.poll.interval.seconds", () -> poll.toMillis() / 1000.0)
                     .tag("mailbox", mailbox.id()).description("Configured poll interval").register(registry);
             AtomicLong success = lastSuccess.computeIfAbsent(mailbox.id(), k -> new AtomicLong(Long.MIN_VALUE));
