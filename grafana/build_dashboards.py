@@ -136,11 +136,12 @@ def wall():
                                 "{{rep}} ({{team}})", instant=True)],
                         steps=[(BLUE, None)], decimals=0, options=bar_options(), min_=0)
     volume = panel("bargauge", "Leads per rep this month vs marketing target", 0, 19, 12, 8,
-                   [target("replyclock_leads_per_rep_month_to_date / on (team) replyclock_leads_per_rep_month_target",
+                   [target("max by (team) (replyclock_leads_per_rep_month_to_date)"
+                           " / on (team) max by (team) (replyclock_leads_per_rep_month_target)",
                            "{{team}}", instant=True)],
                    unit="percentunit", decimals=0, steps=[(ORANGE, None), (GREEN, 1)], options=bar_options(), min_=0, max_=1.5)
     volume_abs = panel("stat", "Leads month to date", 12, 19, 12, 8,
-                       [target("replyclock_leads_month_to_date", "{{team}}", instant=True)],
+                       [target("max by (team) (replyclock_leads_month_to_date)", "{{team}}", instant=True)],
                        decimals=0, steps=[(BLUE, None)], options=stat_options(44, color_mode="value"))
     return dashboard("replyclock-wall", "Replyclock - office wall",
                      [banner, waiting, oldest, oldest_share, compliance, median_today, median_week, leaderboard,
