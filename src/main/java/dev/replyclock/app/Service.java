@@ -103,7 +103,7 @@ final class Service implements AutoCloseable {
     HttpServer.Scraper scraper() {
         return accept -> {
             ReplyclockMetrics.Scrape scrape = metrics.scrape(accept);
-            return new HttpServer.Exposition(scrape.contentType(), scrape.body());
+            return new HttpServer.Exposition(scrape.contentType(), scrape.bytes());
         };
     }
 

@@ -10,7 +10,6 @@ import dev.replyclock.report.Results;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -22,6 +21,11 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -35,8 +39,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Replyclock's Prometheus metrics (Micrometer's Prometheus registry). Three kinds:
@@ -56,18 +58,22 @@ public final class ReplyclockMetrics implements AutoCloseable {
     /** OpenMetrics 1.0, when the {@code Accept} header asks for it. */
     public static final String OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
-    /** A scrape: the content type to answer with and the body. */
-    public record Scrape(String contentType, String body) {
+    /** A scrape: the content type to answer with and the body (UTF-8). */
+    public record Scrape(String contentType, byte[] bytes) {
+        public String body() {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Config config;
     private final Set<String> memberIds = new HashSet<>();
     private final double[] firstResponseBuckets;
-    private final Map<String, MultiGauge> gauges = new HashMap<>();
+    /** The state and window figures of the last refresh, swapped whole: a scrape only writes them out. */
+    private volatile MetricSnapshots stateFigures = MetricSnapshots.builder().build();
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private volatile int lastSize = 64 * 1024;
 
     public ReplyclockMetrics(Config config, String version) {
         this.config = config;
@@ -84,9 +90,7 @@ public final class ReplyclockMetrics implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
 
-        for (String name : StateFigures.NAMES) {
-            gauges.put(name, MultiGauge.builder(name).description(StateFigures.description(name)).register(registry));
-        }
+        registry.getPrometheusRegistry().register((MultiCollector) () -> stateFigures);
         Duration poll = config.pollInterval() == null ? Config.DEFAULT_POLL_INTERVAL : config.pollInterval();
         for (MailboxConfig mailbox : config.mailboxes()) {
             // Known label sets start at 0 so that increase() sees the first event.
@@ -144,27 +148,36 @@ public final class ReplyclockMetrics implements AutoCloseable {
     public Scrape scrape(String accept) {
         boolean openMetrics = accept != null && accept.toLowerCase(Locale.ROOT).contains("application/openmetrics-text");
         String contentType = openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE;
-        lock.readLock().lock();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(lastSize + 4096);
         try {
-            return new Scrape(contentType, registry.scrape(contentType));
-        } finally {
-            lock.readLock().unlock();
+            registry.scrape(out, contentType);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not throw
         }
+        lastSize = out.size();
+        return new Scrape(contentType, out.toByteArray());
     }
 
     // --------------------------------------------------------------------------------- state (SLA tick)
 
     /** Recomputes the state and window figures as of {@code now} and replaces the cached ones. */
     public void refresh(Results results, Instant now) {
-        Map<String, List<MultiGauge.Row<?>>> rows = new StateFigures(config, this::repLabel).compute(results, now);
-        lock.writeLock().lock();
-        try {
-            for (String name : StateFigures.NAMES) {
-                gauges.get(name).register(rows.getOrDefault(name, List.of()), true);
+        Map<String, List<StateFigures.Point>> rows = new StateFigures(config, this::repLabel).compute(results, now);
+        List<MetricSnapshot> snapshots = new java.util.ArrayList<>();
+        for (String name : StateFigures.NAMES) {
+            List<StateFigures.Point> points = rows.getOrDefault(name, List.of());
+            if (points.isEmpty()) {
+                continue; // absent, never 0
             }
-        } finally {
-            lock.writeLock().unlock();
+            GaugeSnapshot.Builder gauge = GaugeSnapshot.builder()
+                    .name(name.replace('.', '_')).help(StateFigures.description(name));
+            for (StateFigures.Point point : points) {
+                gauge.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                        .labels(Labels.of(point.labels())).value(point.value()).build());
+            }
+            snapshots.add(gauge.build());
         }
+        stateFigures = new MetricSnapshots(snapshots);
     }
 
     // --------------------------------------------------------------------------------------- live events

@@ -11,8 +11,6 @@ import dev.replyclock.domain.Wait;
 import dev.replyclock.report.LeadStats;
 import dev.replyclock.report.Results;
 import dev.replyclock.sla.BusinessCalendar;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +58,25 @@ final class StateFigures {
 
     private final Config config;
     private final UnaryOperator<String> repLabel;
-    private final Map<String, List<MultiGauge.Row<?>>> rows = new HashMap<>();
+    private final Map<String, List<Point>> rows = new HashMap<>();
+
+    /** One sample: label pairs (name, value, name, value, ...) and its value. */
+    record Point(String[] labels, double value) {
+    }
+
+    /** Label pairs, immutable; {@link #and} returns a longer copy. */
+    record Tags(String... pairs) {
+        static Tags of(String... pairs) {
+            return new Tags(pairs);
+        }
+
+        Tags and(String name, String value) {
+            String[] longer = java.util.Arrays.copyOf(pairs, pairs.length + 2);
+            longer[pairs.length] = name;
+            longer[pairs.length + 1] = value;
+            return new Tags(longer);
+        }
+    }
 
     StateFigures(Config config, UnaryOperator<String> repLabel) {
         this.config = config;
@@ -89,7 +105,7 @@ final class StateFigures {
     }
 
     /** Rows per metric name; names without rows are absent from the scrape. */
-    Map<String, List<MultiGauge.Row<?>>> compute(Results results, Instant now) {
+    Map<String, List<Point>> compute(Results results, Instant now) {
         List<Lead> leads = results.leads();
         List<Wait> waits = results.waits();
         Map<String, List<Lead>> leadsByMailbox = new HashMap<>();
@@ -241,7 +257,7 @@ final class StateFigures {
     }
 
     private void add(String name, Tags tags, Number value) {
-        rows.computeIfAbsent(name, k -> new ArrayList<>()).add(MultiGauge.Row.of(tags, value));
+        rows.computeIfAbsent(name, k -> new ArrayList<>()).add(new Point(tags.pairs(), value.doubleValue()));
     }
 
     private static Map<String, Duration> windows() {
