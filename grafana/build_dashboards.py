@@ -121,12 +121,12 @@ def wall():
                        unit="percentunit", decimals=0, steps=[(RED, None), (ORANGE, 0.8), (GREEN, 0.95)],
                        options=stat_options(44), min_=0, max_=1,
                        description="met / (met + breached) over leads started in the last 7 days (worst mailbox of the team).")
-    median_today = panel("stat", "Median first response today vs SLA", 0, 11, 6, 8,
+    median_today = panel("stat", "Median first response, last 24 h (share of SLA)", 0, 11, 6, 8,
                          [target('max by (team) (replyclock_window_first_response_business_seconds{window="1d",quantile="0.5"})'
                                  " / on (team) team:replyclock_first_response_target_seconds:min", "{{team}}", instant=True)],
                          unit="percentunit", decimals=0, steps=RATIO_TO_TARGET, options=stat_options(44),
                          description="Median business time to first response of leads started in the last 24 h, as a share of the team's target (100% = at the SLA).")
-    median_week = panel("stat", "Median first response 7 days", 6, 11, 6, 8,
+    median_week = panel("stat", "Median first response, 7 days (target below)", 6, 11, 6, 8,
                         [target('max by (team) (replyclock_window_first_response_business_seconds{window="7d",quantile="0.5"})',
                                 "{{team}}", instant=True),
                          target("team:replyclock_first_response_target_seconds:min", "{{team}} target", "B", instant=True)],

@@ -29,7 +29,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -163,7 +163,7 @@ public final class ReplyclockMetrics implements AutoCloseable {
     /** Recomputes the state and window figures as of {@code now} and replaces the cached ones. */
     public void refresh(Results results, Instant now) {
         Map<String, List<StateFigures.Point>> rows = new StateFigures(config, this::repLabel).compute(results, now);
-        List<MetricSnapshot> snapshots = new java.util.ArrayList<>();
+        List<MetricSnapshot> snapshots = new ArrayList<>();
         for (String name : StateFigures.NAMES) {
             List<StateFigures.Point> points = rows.getOrDefault(name, List.of());
             if (points.isEmpty()) {

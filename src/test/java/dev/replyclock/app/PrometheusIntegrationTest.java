@@ -68,7 +68,7 @@ class PrometheusIntegrationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        String promtool = dev.replyclock.metrics.PromtoolTestAccess.executable("prometheus");
+        String binary = dev.replyclock.metrics.PromtoolTestAccess.executable("prometheus");
         List<String> targets = new ArrayList<>();
         for (String name : SCENARIOS) {
             Path scenario = SharedFiles.scenarios().resolve(name);
@@ -96,7 +96,7 @@ class PrometheusIntegrationTest {
         }
         api = "http://127.0.0.1:" + port;
         prometheusLog = dir.resolve("prometheus.log");
-        prometheus = new ProcessBuilder(promtool, "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
+        prometheus = new ProcessBuilder(binary, "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
                 "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
                 .redirectErrorStream(true).redirectOutput(prometheusLog.toFile()).start();
         // Ready when every target was scraped and the recording rules have run at least once.
