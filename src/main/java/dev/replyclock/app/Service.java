@@ -54,7 +54,7 @@ final class Service implements AutoCloseable {
         ticker.addListener(new SlaTicker.Listener() {
             @Override
             public void transitionStored(Lead lead, String kind, SlaState state, Instant at, boolean firstOfKind) {
-                metrics.transitionStored(lead, kind, state, firstOfKind);
+                metrics.transitionStored(lead, kind, state, at, clock.instant(), firstOfKind);
             }
 
             @Override

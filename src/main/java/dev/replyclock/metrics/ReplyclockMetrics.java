@@ -182,9 +182,19 @@ public final class ReplyclockMetrics implements AutoCloseable {
 
     // --------------------------------------------------------------------------------------- live events
 
-    /** A first-response transition the store has just recorded for the first time. Attempts transitions are not counted. */
-    public void transitionStored(Lead lead, String kind, SlaState state, boolean firstOfKind) {
-        if (!"first_response".equals(kind)) {
+    /**
+     * Transitions that happened longer ago than this when they are first stored (the first sync of a mailbox with
+     * months of mail, a back-fill) are history, not live events: they are not counted, so that they neither
+     * distort rates nor fire breach alerts. The state and window figures include them as always.
+     */
+    public static final Duration LIVE_HORIZON = Duration.ofHours(24);
+
+    /**
+     * A first-response transition the store has just recorded for the first time, which happened at {@code at}
+     * and was found by the tick at {@code now}. Attempts transitions are not counted.
+     */
+    public void transitionStored(Lead lead, String kind, SlaState state, Instant at, Instant now, boolean firstOfKind) {
+        if (!"first_response".equals(kind) || at.isBefore(now.minus(LIVE_HORIZON))) {
             return;
         }
         Tags mt = Tags.of("mailbox", lead.mailboxId(), "team", lead.teamId());

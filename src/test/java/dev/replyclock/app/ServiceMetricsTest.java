@@ -102,16 +102,20 @@ class ServiceMetricsTest {
             assertEquals(2.0, s.get("replyclock_leads_per_rep_month_to_date", "team", "sales"));
             assertEquals(100, s.get("replyclock_leads_per_rep_month_target", "team", "sales"));
 
-            // Live events of the first tick: one stored transition per lead.
-            assertEquals(6, s.get("replyclock_leads_detected_total", MT));
-            assertEquals(3, s.get("replyclock_sla_transitions_total", with(MT, "state", "breached")));
+            // Live events of the first tick: one stored transition per lead, but those that happened more than
+            // 24 h before it (X breached Mon 16:20Z, B breached Tue 14:20Z) are history, not events.
+            assertEquals(4, s.get("replyclock_leads_detected_total", MT), "M, N, R, P");
+            assertEquals(1, s.get("replyclock_sla_transitions_total", with(MT, "state", "breached")), "N at its deadline");
             assertEquals(1, s.get("replyclock_sla_transitions_total", with(MT, "state", "met")));
+            assertEquals(1, s.get("replyclock_sla_transitions_total", with(MT, "state", "at_risk")));
+            assertEquals(1, s.get("replyclock_sla_transitions_total", with(MT, "state", "pending")));
             assertEquals(1, s.get("replyclock_sla_first_response_total", with(MT, "rep", "carol", "outcome", "met")));
-            assertEquals(1, s.get("replyclock_sla_first_response_total", with(MT, "rep", "alice", "outcome", "breached")));
+            assertTrue(s.value("replyclock_sla_first_response_total", with(MT, "rep", "alice", "outcome", "breached")).isEmpty());
             assertEquals(1, s.get("replyclock_sla_first_response_total", with(MT, "rep", "other", "outcome", "breached")), "unanswered breach");
-            assertEquals(1, s.get("replyclock_first_response_business_seconds_count", with(MT, "rep", "alice")));
-            assertEquals(1, s.get("replyclock_first_response_business_seconds_bucket", with(MT, "rep", "alice", "le", "14400.0")),
-                    "the 4h target is a bucket edge");
+            assertEquals(1, s.get("replyclock_first_response_business_seconds_count", with(MT, "rep", "carol")));
+            assertEquals(1, s.get("replyclock_first_response_business_seconds_bucket", with(MT, "rep", "carol", "le", "14400.0")),
+                    "the 4h target is a bucket edge (carol answered in exactly 4h)");
+            assertEquals(0, s.get("replyclock_first_response_business_seconds_bucket", with(MT, "rep", "carol", "le", "7200.0")));
 
             // The service itself.
             assertEquals(9, s.get("replyclock_messages_ingested_total", "mailbox", "sales-inbox", "folder", "(files)"));

@@ -73,7 +73,7 @@ class ReplyclockMetricsTest {
                 new Response("r3@acme.example", start.plusSeconds(60), Response.UNATTRIBUTED, 60, 60));
         try (ReplyclockMetrics metrics = new ReplyclockMetrics(config, "test")) {
             for (Lead l : List.of(byAlice, byOutsider, unattributed)) {
-                metrics.transitionStored(l, "first_response", l.firstResponseState(now), true);
+                metrics.transitionStored(l, "first_response", l.firstResponseState(now), now, now, true);
             }
             metrics.refresh(results(config, List.of(byAlice, byOutsider, unattributed), List.of()), now);
             Samples s = Samples.parse(metrics.scrape("text/plain").body());
@@ -141,6 +141,24 @@ class ReplyclockMetricsTest {
             assertEquals(1, s.get("replyclock_leads_month_to_date", "team", "marketing"), "only the April (Tokyo) lead");
             assertEquals(1, s.get("replyclock_leads_month_to_date", "team", "sales"));
             assertEquals(SlaState.BREACHED, marchUtc.firstResponseState(now));
+        }
+    }
+
+    @Test
+    void transitionsOlderThanTheLiveHorizonAreHistoryNotEvents(@TempDir Path dir) throws Exception {
+        Config config = config(dir);
+        Instant now = Instant.parse("2024-03-10T12:00:00Z");
+        Lead old = lead("old", "sales-eu", "sales", now.minusSeconds(90 * 86400), 900, null);
+        Lead recent = lead("new", "sales-eu", "sales", now.minusSeconds(3600), 900, null);
+        try (ReplyclockMetrics metrics = new ReplyclockMetrics(config, "test")) {
+            // A first sync of three months of mail: the old breach is stored now but happened long ago.
+            metrics.transitionStored(old, "first_response", SlaState.BREACHED, old.deadline(), now, true);
+            metrics.transitionStored(recent, "first_response", SlaState.BREACHED, recent.deadline(), now, true);
+            Samples s = Samples.parse(metrics.scrape(null).body());
+            String[] mt = {"mailbox", "sales-eu", "team", "sales"};
+            assertEquals(1, s.get("replyclock_leads_detected_total", mt));
+            assertEquals(1, s.get("replyclock_sla_transitions_total", "mailbox", "sales-eu", "team", "sales", "state", "breached"));
+            assertEquals(1, s.get("replyclock_sla_first_response_total", "mailbox", "sales-eu", "team", "sales", "rep", "other", "outcome", "breached"));
         }
     }
 

@@ -93,7 +93,7 @@ public final class ScrapeBenchmark {
         };
         try (ReplyclockMetrics metrics = new ReplyclockMetrics(config, "bench")) {
             for (Lead lead : leads) {
-                metrics.transitionStored(lead, "first_response", lead.firstResponseState(now), true);
+                metrics.transitionStored(lead, "first_response", lead.firstResponseState(now), now, now, true);
             }
             for (int i = 0; i < 20; i++) {
                 metrics.pollFinished("inbox" + i, 40, null, now);
