@@ -74,11 +74,13 @@ public final class ReplyclockMetrics implements AutoCloseable {
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private volatile int lastSize = 64 * 1024;
+    private final Map<String, dev.replyclock.sla.BusinessCalendar> calendars;
 
     public ReplyclockMetrics(Config config, String version) {
         this.config = config;
         config.teams().values().forEach(t -> t.members().forEach(m -> memberIds.add(m.id())));
         this.firstResponseBuckets = firstResponseBuckets(config);
+        this.calendars = StateFigures.calendars(config);
 
         Gauge.builder("replyclock.build.info", () -> 1).tag("version", version == null ? "unknown" : version)
                 .description("Replyclock build; the value is always 1").register(registry);
@@ -162,7 +164,7 @@ public final class ReplyclockMetrics implements AutoCloseable {
 
     /** Recomputes the state and window figures as of {@code now} and replaces the cached ones. */
     public void refresh(Results results, Instant now) {
-        Map<String, List<StateFigures.Point>> rows = new StateFigures(config, this::repLabel).compute(results, now);
+        Map<String, List<StateFigures.Point>> rows = new StateFigures(config, this::repLabel, calendars).compute(results, now);
         List<MetricSnapshot> snapshots = new ArrayList<>();
         for (String name : StateFigures.NAMES) {
             List<StateFigures.Point> points = rows.getOrDefault(name, List.of());

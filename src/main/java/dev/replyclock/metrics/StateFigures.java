@@ -58,6 +58,7 @@ final class StateFigures {
 
     private final Config config;
     private final UnaryOperator<String> repLabel;
+    private final Map<String, BusinessCalendar> calendars;
     private final Map<String, List<Point>> rows = new HashMap<>();
 
     /** One sample: label pairs (name, value, name, value, ...) and its value. */
@@ -78,9 +79,17 @@ final class StateFigures {
         }
     }
 
-    StateFigures(Config config, UnaryOperator<String> repLabel) {
+    /** @param calendars business calendars by name, built once (see {@link #calendars(Config)}) */
+    StateFigures(Config config, UnaryOperator<String> repLabel, Map<String, BusinessCalendar> calendars) {
         this.config = config;
         this.repLabel = repLabel;
+        this.calendars = calendars;
+    }
+
+    static Map<String, BusinessCalendar> calendars(Config config) {
+        Map<String, BusinessCalendar> out = new HashMap<>();
+        config.calendars().forEach((name, calendar) -> out.put(name, new BusinessCalendar(calendar)));
+        return out;
     }
 
     static String description(String name) {
@@ -144,9 +153,9 @@ final class StateFigures {
             }
         }
         if (oldest != null) {
-            CalendarConfig calendar = config.calendars().get(mailbox.calendar());
+            BusinessCalendar calendar = calendars.get(mailbox.calendar());
             if (calendar != null) {
-                add(OLDEST_BUSINESS, mt, new BusinessCalendar(calendar).businessSeconds(oldest.start(), now));
+                add(OLDEST_BUSINESS, mt, calendar.businessSeconds(oldest.start(), now));
             }
             add(OLDEST_START, mt, oldest.start().getEpochSecond());
         }

@@ -99,7 +99,7 @@ public final class ScrapeBenchmark {
                 metrics.pollFinished("inbox" + i, 40, null, now);
                 metrics.pollFinished("inbox" + i, 40, "Connection refused", now);
             }
-            double[] refresh = new double[5];
+            double[] refresh = new double[30];
             for (int i = 0; i < refresh.length; i++) {
                 long t0 = System.nanoTime();
                 metrics.refresh(results, now);
