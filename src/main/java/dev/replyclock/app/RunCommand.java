@@ -32,7 +32,7 @@ final class RunCommand implements Callable<Integer> {
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         try (Service service = Service.open(config, Clock.systemUTC());
-             HttpServer http = new HttpServer(service.results(), service.readiness(), Clock.systemUTC())
+             HttpServer http = new HttpServer(service.results(), service.readiness(), Clock.systemUTC(), service.scraper())
                      .start("0.0.0.0", config.http().port());
              PollScheduler scheduler = new PollScheduler(service)) {
             startIdle(config, service, scheduler);

@@ -2,7 +2,10 @@ package dev.replyclock.app;
 
 import dev.replyclock.config.Config;
 import dev.replyclock.config.MailboxConfig;
+import dev.replyclock.domain.Lead;
+import dev.replyclock.domain.SlaState;
 import dev.replyclock.ingest.IncrementalSource;
+import dev.replyclock.metrics.ReplyclockMetrics;
 import dev.replyclock.poll.PollCycle;
 import dev.replyclock.poll.SlaTicker;
 import dev.replyclock.report.LiveAnalysis;
@@ -11,6 +14,7 @@ import dev.replyclock.store.SyncStatus;
 import dev.replyclock.web.HttpServer;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +32,45 @@ final class Service implements AutoCloseable {
     private final PollCycle cycle;
     private final SlaTicker ticker;
     private final Map<String, IncrementalSource> sources;
+    private final ReplyclockMetrics metrics;
+    private final Clock clock;
 
     private Service(Config config, Store store, Clock clock) {
         this.config = config;
         this.store = store;
+        this.clock = clock;
         this.live = new LiveAnalysis(config);
         this.cycle = new PollCycle(store, live, clock);
         this.ticker = new SlaTicker(store, live, clock);
         this.sources = Sources.create(config);
+        this.metrics = new ReplyclockMetrics(config, version());
+        wireMetrics();
+    }
+
+    /** Metrics hear of stored batches, newly stored SLA transitions and each tick (which refreshes the cached figures). */
+    private void wireMetrics() {
+        cycle.addBatchListener((mailboxId, batch) -> metrics.batchStored(mailboxId, batch.checkpoint().folder(),
+                batch.messages().size(), batch.rejected()));
+        ticker.addListener(new SlaTicker.Listener() {
+            @Override
+            public void transitionStored(Lead lead, String kind, SlaState state, Instant at, boolean firstOfKind) {
+                metrics.transitionStored(lead, kind, state, at, clock.instant(), firstOfKind);
+            }
+
+            @Override
+            public void ticked(Instant now) {
+                metrics.refresh(live, now);
+            }
+        });
+        for (MailboxConfig mailbox : config.mailboxes()) {
+            store.lastSync(mailbox.id()).map(SyncStatus::lastSuccess)
+                    .ifPresent(at -> metrics.syncSucceeded(mailbox.id(), at));
+        }
+    }
+
+    static String version() {
+        String v = Service.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0" : v;
     }
 
     /** Opens the store and loads what it holds. */
@@ -44,6 +79,7 @@ final class Service implements AutoCloseable {
         try {
             Service service = new Service(config, store, clock);
             service.cycle.restore();
+            service.metrics.refresh(service.live, clock.instant());
             return service;
         } catch (RuntimeException e) {
             store.close();
@@ -59,6 +95,18 @@ final class Service implements AutoCloseable {
         return live;
     }
 
+    ReplyclockMetrics metrics() {
+        return metrics;
+    }
+
+    /** {@code GET /metrics} for the HTTP server. */
+    HttpServer.Scraper scraper() {
+        return accept -> {
+            ReplyclockMetrics.Scrape scrape = metrics.scrape(accept);
+            return new HttpServer.Exposition(scrape.contentType(), scrape.bytes());
+        };
+    }
+
     PollCycle cycle() {
         return cycle;
     }
@@ -69,6 +117,7 @@ final class Service implements AutoCloseable {
 
     PollCycle.Outcome poll(String mailboxId) {
         PollCycle.Outcome outcome = cycle.poll(mailboxId, sources.get(mailboxId));
+        metrics.pollFinished(mailboxId, outcome.millis(), outcome.error(), clock.instant());
         ticker.tick();
         return outcome;
     }
@@ -103,6 +152,7 @@ final class Service implements AutoCloseable {
     @Override
     public void close() {
         sources.values().forEach(IncrementalSource::close);
+        metrics.close();
         store.close();
     }
 }

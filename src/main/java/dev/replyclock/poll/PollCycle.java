@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
@@ -53,6 +54,7 @@ public final class PollCycle {
     private final LiveAnalysis live;
     private final Clock clock;
     private volatile ProgressListener progress = (mailbox, batch) -> { };
+    private final List<ProgressListener> batchListeners = new CopyOnWriteArrayList<>();
 
     public PollCycle(Store store, LiveAnalysis live, Clock clock) {
         this.store = store;
@@ -62,6 +64,11 @@ public final class PollCycle {
 
     public void onProgress(ProgressListener listener) {
         this.progress = Objects.requireNonNull(listener);
+    }
+
+    /** Adds a listener told of every stored batch besides the progress one (e.g. metrics). */
+    public void addBatchListener(ProgressListener listener) {
+        batchListeners.add(Objects.requireNonNull(listener));
     }
 
     /** Loads every stored message into the analysis and replaces all stored results with fresh ones. */
@@ -87,6 +94,7 @@ public final class PollCycle {
                 totals[1] += batch.rejected().size();
                 progressLog.batch(batch);
                 progress.batchStored(mailboxId, batch);
+                batchListeners.forEach(l -> l.batchStored(mailboxId, batch));
             });
             store.recordSync(mailboxId, clock.instant(), null);
             long millis = (System.nanoTime() - started) / 1_000_000;

@@ -8,6 +8,9 @@ import dev.replyclock.store.Store;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 
 /**
@@ -21,11 +24,25 @@ public final class SlaTicker {
     private final Clock clock;
     /** Last recorded state per lead and kind, so a tick writes only changes. */
     private final Map<String, SlaState> recorded = new HashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    /** Told of each transition when it is first stored (never again after a restart) and of the end of each tick. */
+    public interface Listener {
+        /** @param firstOfKind whether this is the lead's first stored transition of that kind (the lead was just detected) */
+        void transitionStored(Lead lead, String kind, SlaState state, Instant at, boolean firstOfKind);
+
+        /** Called after each tick with the instant the tick evaluated, e.g. to refresh cached figures. */
+        void ticked(Instant now);
+    }
 
     public SlaTicker(Store store, Results results, Clock clock) {
         this.store = store;
         this.results = results;
         this.clock = clock;
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(Objects.requireNonNull(listener));
     }
 
     /** Records the transitions that happened by now; returns how many were recorded. */
@@ -42,6 +59,9 @@ public final class SlaTicker {
                 recordedNow++;
             }
         }
+        for (Listener listener : listeners) {
+            listener.ticked(now);
+        }
         return recordedNow;
     }
 
@@ -51,7 +71,14 @@ public final class SlaTicker {
             return false;
         }
         recorded.put(key, state);
-        return store.recordState(lead.leadMessageId(), kind, state, at);
+        boolean stored = store.recordState(lead.leadMessageId(), kind, state, at);
+        if (stored && !listeners.isEmpty()) {
+            boolean first = store.transitions(lead.leadMessageId()).stream().filter(t -> t.kind().equals(kind)).count() == 1;
+            for (Listener listener : listeners) {
+                listener.transitionStored(lead, kind, state, at, first);
+            }
+        }
+        return stored;
     }
 
     /** When the first-response state began: the answer, the deadline, the warning, or the lead's start. */

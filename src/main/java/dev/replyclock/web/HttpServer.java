@@ -3,6 +3,8 @@ package dev.replyclock.web;
 import dev.replyclock.report.ReportJson;
 import dev.replyclock.report.Results;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.compression.Gzip;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -19,15 +21,32 @@ public final class HttpServer implements AutoCloseable {
         Optional<String> notReadyReason();
     }
 
+    /** The Prometheus scrape, kept behind this interface so that web does not depend on the metrics library. */
+    public interface Scraper {
+        /** Renders the metrics in the format the {@code Accept} header asks for. */
+        Exposition scrape(String acceptHeader);
+    }
+
+    /** A rendered scrape: content type and body (UTF-8 bytes). */
+    public record Exposition(String contentType, byte[] body) {
+    }
+
     private final Results results;
     private final Readiness readiness;
     private final Clock clock;
+    private final Scraper scraper;
     private Javalin app;
 
     public HttpServer(Results results, Readiness readiness, Clock clock) {
+        this(results, readiness, clock, null);
+    }
+
+    /** @param scraper serves {@code GET /metrics}; null answers 404 there */
+    public HttpServer(Results results, Readiness readiness, Clock clock, Scraper scraper) {
         this.results = results;
         this.readiness = readiness;
         this.clock = clock;
+        this.scraper = scraper;
     }
 
     /** Starts listening; port 0 picks a free one (see {@link #port()}). */
@@ -36,9 +55,12 @@ public final class HttpServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.jetty.host = host;
             config.jetty.port = port;
+            // gzip level 1: a 700 KB scrape compresses about as well for a fraction of level 6's CPU time.
+            config.http.compressionStrategy = new CompressionStrategy(null, new Gzip(1));
             config.routes.get("/healthz", this::health);
             config.routes.get("/readyz", this::ready);
             config.routes.get("/api/report", this::report);
+            config.routes.get("/metrics", this::metrics);
             config.routes.exception(BadRequest.class, (e, ctx) -> ctx.status(400).contentType("text/plain").result(e.getMessage()));
         }).start();
         return this;
@@ -61,6 +83,16 @@ public final class HttpServer implements AutoCloseable {
     private void report(Context ctx) throws IOException {
         Instant now = instantParam(ctx, "now").orElseGet(clock::instant);
         ctx.contentType("application/json").result(ReportJson.toJson(results, now));
+    }
+
+    /** {@code GET /metrics}: Prometheus text 0.0.4, or OpenMetrics when {@code Accept} asks for it. */
+    private void metrics(Context ctx) {
+        if (scraper == null) {
+            ctx.status(404).contentType("text/plain").result("metrics are not enabled\n");
+            return;
+        }
+        Exposition exposition = scraper.scrape(ctx.header("Accept"));
+        ctx.contentType(exposition.contentType()).result(exposition.body());
     }
 
     private static Optional<Instant> instantParam(Context ctx, String name) {

@@ -50,6 +50,12 @@ class RunCommandTest {
             assertEquals(11, json.get("leads").size(), report.body());
             assertEquals("at_risk", json.get("leads").get(9).get("first_response_state").asText());
 
+            HttpResponse<String> metrics = get(base + "/metrics");
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("replyclock_build_info{version="), metrics.body());
+            assertTrue(metrics.body().contains("replyclock_leads_detected_total{mailbox="), metrics.body());
+            assertTrue(metrics.body().contains("replyclock_mailbox_last_sync_success_timestamp_seconds{mailbox="), metrics.body());
+
             HttpResponse<String> bad = get(base + "/api/report?now=yesterday");
             assertEquals(400, bad.statusCode());
             assertTrue(bad.body().contains("now: expected an ISO-8601 instant"), bad.body());

@@ -1,0 +1,319 @@
+package dev.replyclock.metrics;
+
+import dev.replyclock.config.Config;
+import dev.replyclock.config.MailboxConfig;
+import dev.replyclock.config.SlaPolicy;
+import dev.replyclock.domain.Lead;
+import dev.replyclock.domain.RejectedMessage;
+import dev.replyclock.domain.SlaState;
+import dev.replyclock.report.Results;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Replyclock's Prometheus metrics (Micrometer's Prometheus registry). Three kinds:
+ * <ul>
+ *   <li>state and window figures, computed by {@link StateFigures} from {@link Results} on each SLA tick
+ *       ({@link #refresh}) and cached — a scrape never recomputes them; a figure with no data is absent;</li>
+ *   <li>live events ({@link #transitionStored}), counted only when the store first records a transition, so a
+ *       restart or a back-fill never counts a lead twice;</li>
+ *   <li>the service itself: polls, ingestion, build, JVM and process.</li>
+ * </ul>
+ * The {@code rep} label is a configured member id or {@code other}; no address, subject or message id is a label.
+ */
+public final class ReplyclockMetrics implements AutoCloseable {
+
+    /** Prometheus text exposition 0.0.4, the default. */
+    public static final String TEXT_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** OpenMetrics 1.0, when the {@code Accept} header asks for it. */
+    public static final String OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+    /** A scrape: the content type to answer with and the body (UTF-8). */
+    public record Scrape(String contentType, byte[] bytes) {
+        public String body() {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Config config;
+    private final Set<String> memberIds = new HashSet<>();
+    private final double[] firstResponseBuckets;
+    /** The state and window figures of the last refresh, swapped whole: a scrape only writes them out. */
+    private volatile MetricSnapshots stateFigures = MetricSnapshots.builder().build();
+    private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private volatile int lastSize = 64 * 1024;
+    private final Map<String, dev.replyclock.sla.BusinessCalendar> calendars;
+
+    public ReplyclockMetrics(Config config, String version) {
+        this.config = config;
+        config.teams().values().forEach(t -> t.members().forEach(m -> memberIds.add(m.id())));
+        this.firstResponseBuckets = firstResponseBuckets(config);
+        this.calendars = StateFigures.calendars(config);
+
+        Gauge.builder("replyclock.build.info", () -> 1).tag("version", version == null ? "unknown" : version)
+                .description("Replyclock build; the value is always 1").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+
+        registry.getPrometheusRegistry().register((MultiCollector) () -> stateFigures);
+        Duration poll = config.pollInterval() == null ? Config.DEFAULT_POLL_INTERVAL : config.pollInterval();
+        for (MailboxConfig mailbox : config.mailboxes()) {
+            // Known label sets start at 0 so that increase() sees the first event.
+            Tags mt = Tags.of("mailbox", mailbox.id(), "team", mailbox.team());
+            leadsDetected(mt);
+            for (SlaState state : SlaState.values()) {
+                transitions(mt.and("state", state.label()));
+            }
+            for (String kind : SyncErrors.KINDS) {
+                syncErrors(mailbox.id(), kind);
+            }
+            Gauge.builder("replyclock.mailbox.info", () -> 1).tags(mt)
+                    .description("Team of each mailbox (value 1), to join team names onto mailbox metrics").register(registry);
+            SlaPolicy policy = config.slaPolicies().get(mailbox.sla());
+            if (policy != null && policy.firstResponse() != null) {
+                Gauge.builder("replyclock.first.response.target.seconds", () -> policy.firstResponse().toSeconds())
+                        .tags(mt).description("Configured first_response target (business seconds)").register(registry);
+                Gauge.builder("replyclock.first.response.warn.before.seconds", () -> policy.warnBefore() == null ? 0 : policy.warnBefore().toSeconds())
+                        .tags(mt).description("Configured warn_before (business seconds)").register(registry);
+            }
+            Gauge.builder("replyclock.mailbox.poll.interval.seconds", () -> poll.toMillis() / 1000.0)
+                    .tag("mailbox", mailbox.id()).description("Configured poll interval").register(registry);
+            AtomicLong success = lastSuccess.computeIfAbsent(mailbox.id(), k -> new AtomicLong(Long.MIN_VALUE));
+            Gauge.builder("replyclock.mailbox.last.sync.success.timestamp.seconds", success,
+                            s -> s.get() == Long.MIN_VALUE ? Double.NaN : s.get() / 1000.0)
+                    .tag("mailbox", mailbox.id()).description("End of the last successful sync (Unix seconds)")
+                    .register(registry);
+        }
+    }
+
+    /** Every configured first_response target (seconds) plus a spread of fixed edges, sorted. */
+    static double[] firstResponseBuckets(Config config) {
+        TreeSet<Double> edges = new TreeSet<>(List.of(60.0, 300.0, 900.0, 1800.0, 3600.0, 7200.0, 14400.0, 28800.0,
+                86400.0, 172800.0));
+        for (SlaPolicy policy : config.slaPolicies().values()) {
+            if (policy.firstResponse() != null) {
+                edges.add((double) policy.firstResponse().toSeconds());
+            }
+        }
+        return edges.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** {@code rep} label: a configured member id, anything else {@code other}. */
+    public String repLabel(String rep) {
+        return rep != null && memberIds.contains(rep) ? rep : "other";
+    }
+
+    // --------------------------------------------------------------------------------------------- scrape
+
+    /** Renders the registry in the format the {@code Accept} header asks for (OpenMetrics or text 0.0.4). */
+    public Scrape scrape(String accept) {
+        boolean openMetrics = accept != null && accept.toLowerCase(Locale.ROOT).contains("application/openmetrics-text");
+        String contentType = openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(lastSize + 4096);
+        try {
+            registry.scrape(out, contentType);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+        }
+        lastSize = out.size();
+        return new Scrape(contentType, out.toByteArray());
+    }
+
+    // --------------------------------------------------------------------------------- state (SLA tick)
+
+    /** Recomputes the state and window figures as of {@code now} and replaces the cached ones. */
+    public void refresh(Results results, Instant now) {
+        Map<String, List<StateFigures.Point>> rows = new StateFigures(config, this::repLabel, calendars).compute(results, now);
+        List<MetricSnapshot> snapshots = new ArrayList<>();
+        for (String name : StateFigures.NAMES) {
+            List<StateFigures.Point> points = rows.getOrDefault(name, List.of());
+            if (points.isEmpty()) {
+                continue; // absent, never 0
+            }
+            GaugeSnapshot.Builder gauge = GaugeSnapshot.builder()
+                    .name(name.replace('.', '_')).help(StateFigures.description(name));
+            for (StateFigures.Point point : points) {
+                gauge.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                        .labels(Labels.of(point.labels())).value(point.value()).build());
+            }
+            snapshots.add(gauge.build());
+        }
+        stateFigures = new MetricSnapshots(snapshots);
+    }
+
+    // --------------------------------------------------------------------------------------- live events
+
+    /**
+     * Transitions that happened longer ago than this when they are first stored (the first sync of a mailbox with
+     * months of mail, a back-fill) are history, not live events: they are not counted, so that they neither
+     * distort rates nor fire breach alerts. The state and window figures include them as always.
+     */
+    public static final Duration LIVE_HORIZON = Duration.ofHours(24);
+
+    /**
+     * A first-response transition the store has just recorded for the first time, which happened at {@code at}
+     * and was found by the tick at {@code now}. Attempts transitions are not counted.
+     */
+    public void transitionStored(Lead lead, String kind, SlaState state, Instant at, Instant now, boolean firstOfKind) {
+        if (!"first_response".equals(kind) || at.isBefore(now.minus(LIVE_HORIZON))) {
+            return;
+        }
+        Tags mt = Tags.of("mailbox", lead.mailboxId(), "team", lead.teamId());
+        if (firstOfKind) {
+            leadsDetected(mt).increment();
+        }
+        transitions(mt.and("state", state.label())).increment();
+        if (state == SlaState.MET || state == SlaState.BREACHED) {
+            String rep = repLabel(lead.firstResponse() == null ? null : lead.firstResponse().rep());
+            Tags rt = mt.and("rep", rep);
+            Counter.builder("replyclock.sla.first.response").tags(rt).tag("outcome", state.label())
+                    .description("Leads whose first-response SLA ended, by outcome (met or breached)")
+                    .register(registry).increment();
+            if (lead.firstResponse() != null) {
+                DistributionSummary.builder("replyclock.first.response.business").baseUnit("seconds").tags(rt)
+                        .description("Business seconds to the first response, observed once per lead")
+                        .serviceLevelObjectives(firstResponseBuckets).register(registry)
+                        .record(lead.firstResponse().businessSeconds());
+            }
+        }
+    }
+
+    private Counter leadsDetected(Tags mt) {
+        return Counter.builder("replyclock.leads.detected").tags(mt)
+                .description("Leads detected (first stored SLA state)").register(registry);
+    }
+
+    private Counter transitions(Tags tags) {
+        return Counter.builder("replyclock.sla.transitions").tags(tags)
+                .description("First-response SLA transitions, counted when first stored").register(registry);
+    }
+
+    // ------------------------------------------------------------------------------------------ service
+
+    /** A stored batch of one folder: messages ingested and rejected (reason reduced to a fixed set). */
+    public void batchStored(String mailboxId, String folder, int messages, List<RejectedMessage> rejected) {
+        if (messages > 0) {
+            Counter.builder("replyclock.messages.ingested").tag("mailbox", mailboxId).tag("folder", folder)
+                    .description("Message copies read and stored").register(registry).increment(messages);
+        }
+        for (RejectedMessage r : rejected) {
+            Counter.builder("replyclock.messages.rejected").tag("mailbox", mailboxId)
+                    .tag("reason", rejectReason(r.reason()))
+                    .description("Messages that could not be read").register(registry).increment();
+        }
+    }
+
+    /** The end of one poll of one mailbox. */
+    public void pollFinished(String mailboxId, long millis, String errorOrNull, Instant endedAt) {
+        Timer.builder("replyclock.poll.duration").tag("mailbox", mailboxId)
+                .description("Duration of one poll of one mailbox").register(registry)
+                .record(millis, TimeUnit.MILLISECONDS);
+        if (errorOrNull == null) {
+            syncSucceeded(mailboxId, endedAt);
+        } else {
+            syncErrors(mailboxId, SyncErrors.kind(errorOrNull)).increment();
+        }
+    }
+
+    /** Sets the last successful sync, e.g. from the store on start-up. */
+    public void syncSucceeded(String mailboxId, Instant at) {
+        AtomicLong holder = lastSuccess.get(mailboxId);
+        if (holder != null && at != null) {
+            holder.accumulateAndGet(at.toEpochMilli(), Math::max);
+        }
+    }
+
+    private Counter syncErrors(String mailboxId, String kind) {
+        return Counter.builder("replyclock.mailbox.sync.errors").tag("mailbox", mailboxId).tag("kind", kind)
+                .description("Failed polls by kind").register(registry);
+    }
+
+    static String rejectReason(String reason) {
+        String r = reason == null ? "" : reason.toLowerCase(Locale.ROOT);
+        if (r.startsWith("cannot read")) {
+            return "unreadable";
+        }
+        if (r.startsWith("cannot list")) {
+            return "unlistable";
+        }
+        if (r.startsWith("cannot parse")) {
+            return "unparsable";
+        }
+        if (r.startsWith("no from")) {
+            return "not_mail";
+        }
+        return "other";
+    }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+
+    /** Kinds of sync errors, from the error message (the poll keeps only the message). */
+    static final class SyncErrors {
+        static final List<String> KINDS = List.of("auth", "connect", "timeout", "io", "other");
+
+        static String kind(String error) {
+            String e = error.toLowerCase(Locale.ROOT);
+            if (e.contains("auth") || e.contains("login") || e.contains("credential") || e.contains("password")) {
+                return "auth";
+            }
+            if (e.contains("timed out") || e.contains("timeout")) {
+                return "timeout";
+            }
+            if (e.contains("connect") || e.contains("refused") || e.contains("unknown host") || e.contains("unreachable")) {
+                return "connect";
+            }
+            if (e.contains("i/o") || e.contains("ioexception") || e.contains("no such file") || e.contains("not found")) {
+                return "io";
+            }
+            return "other";
+        }
+
+        private SyncErrors() {
+        }
+    }
+}
