@@ -160,7 +160,7 @@ public final class SlackChannel implements AlertChannel {
             response = client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             throw DeliveryException.retry(DeliveryException.TIMEOUT, "slack channel " + name + ": no answer within "
-                    + timeout.toSeconds() + " s");
+                    + timeout.toMillis() + " ms");
         } catch (IOException e) {
             // Not e.getMessage(): it can name the URL.
             throw DeliveryException.retry(DeliveryException.CONNECTION, "slack channel " + name + ": "
