@@ -235,4 +235,37 @@ class AlertOutboxTest {
             assertEquals(4, slack.delivered().size());
         }
     }
+
+    @Test
+    void attemptsBreachedAndSyncFailingAreAlertedOnce() throws Exception {
+        String yaml = """
+                  channels:
+                    - {name: ops, type: slack, webhook_url: "SLACK", events: [attempts_breached, sync_failing]}
+                """;
+        try (AlertFixture f = new AlertFixture(dir, yaml, "24x7", MON_09, slack)) {
+            f.synced(AlertFixture.MAILBOX);
+            f.lead("a@x", AlertFixture.MAILBOX, "anna@customer.example", "Quote A", t("2024-12-09T09:00:00Z"));
+            assertEquals(0, f.at(t("2024-12-09T14:00:00Z"))); // breached first response: not this channel's
+            assertEquals(1, f.at(t("2024-12-11T09:00:00Z"))); // attempts window (2d) over
+            assertTrue(slack.delivered().get(0).contains("Attempts missed: anna@customer.example"));
+            // The mailbox last synced at 09:00 and fails from then on.
+            f.synced(AlertFixture.MAILBOX);
+            f.store.recordSync(AlertFixture.MAILBOX, t("2024-12-11T09:01:00Z"), "connection refused");
+            assertEquals(0, f.alerts.syncFailed(AlertFixture.MAILBOX, Duration.ofMinutes(5)));
+            f.clock.set(t("2024-12-11T09:06:00Z"));
+            f.store.recordSync(AlertFixture.MAILBOX, f.clock.instant(), "connection refused");
+            assertEquals(1, f.alerts.syncFailed(AlertFixture.MAILBOX, Duration.ofMinutes(5)));
+            f.clock.set(t("2024-12-11T09:07:00Z"));
+            assertEquals(0, f.alerts.syncFailed(AlertFixture.MAILBOX, Duration.ofMinutes(5)));
+            assertEquals(1, f.alerts.send());
+            String body = slack.delivered().get(1);
+            assertTrue(body.contains("Sync failing: mailbox sales-inbox"), body);
+            assertTrue(body.contains("connection refused"), body);
+            // Synced again, then failing again: a new episode, a new alert.
+            f.clock.set(t("2024-12-11T10:00:00Z"));
+            f.synced(AlertFixture.MAILBOX);
+            f.clock.set(t("2024-12-11T10:10:00Z"));
+            assertEquals(1, f.alerts.syncFailed(AlertFixture.MAILBOX, Duration.ofMinutes(5)));
+        }
+    }
 }
