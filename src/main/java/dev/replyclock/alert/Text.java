@@ -77,4 +77,12 @@ public final class Text {
     public static String orDash(String s) {
         return s == null || s.isEmpty() ? "-" : s;
     }
+
+    /** At most {@code max} characters, with an ellipsis when cut (Slack limits a text object to 3000). */
+    public static String truncate(String s, int max) {
+        if (s == null || s.length() <= max) {
+            return s;
+        }
+        return s.substring(0, Math.max(0, max - 1)) + "\u2026";
+    }
 }

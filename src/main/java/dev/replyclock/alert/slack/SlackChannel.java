@@ -66,7 +66,7 @@ public final class SlackChannel implements AlertChannel {
         if (s == null) {
             return "";
         }
-        return Text.oneLine(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return Text.truncate(Text.oneLine(s), 500).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     static String payload(AlertMessage m) {
