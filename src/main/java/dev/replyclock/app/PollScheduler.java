@@ -22,6 +22,10 @@ import java.util.Properties;
 final class PollScheduler implements AutoCloseable {
 
     static final Duration SLA_TICK = Duration.ofSeconds(30);
+    /** How often the alert outbox is drained: alert latency is at most the SLA tick plus this plus sending. */
+    static final Duration ALERT_SEND = Duration.ofSeconds(1);
+    /** How often due digests are looked for (they are enqueued once per team and day). */
+    static final Duration DIGEST_CHECK = Duration.ofMinutes(1);
     private static final String SERVICE = "replyclock.service";
 
     private final Scheduler scheduler;
@@ -32,13 +36,18 @@ final class PollScheduler implements AutoCloseable {
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         p.setProperty("org.quartz.threadPool.threadCount",
-                Integer.toString(Math.max(2, Math.min(8, service.config().mailboxes().size() + 1))));
+                Integer.toString(Math.max(2, Math.min(8, service.config().mailboxes().size() + 1))
+                        + (service.alerts() == null ? 0 : 1)));
         scheduler = new StdSchedulerFactory(p).getScheduler();
         scheduler.getContext().put(SERVICE, service);
         for (MailboxConfig mailbox : service.config().mailboxes()) {
             schedule(PollJob.class, pollJob(mailbox.id()), service.config().pollInterval());
         }
         schedule(TickJob.class, new JobKey("sla-tick", "replyclock"), SLA_TICK);
+        if (service.alerts() != null) {
+            schedule(AlertSendJob.class, new JobKey("alert-send", "replyclock"), ALERT_SEND);
+            schedule(DigestJob.class, new JobKey("alert-digest", "replyclock"), DIGEST_CHECK);
+        }
     }
 
     static JobKey pollJob(String mailboxId) {
@@ -100,6 +109,24 @@ final class PollScheduler implements AutoCloseable {
         @Override
         public void execute(JobExecutionContext context) {
             service(context).tick();
+        }
+    }
+
+    /** Drains the alert outbox (sends, retries with back-off). */
+    @DisallowConcurrentExecution
+    public static final class AlertSendJob implements Job {
+        @Override
+        public void execute(JobExecutionContext context) {
+            service(context).sendAlerts();
+        }
+    }
+
+    /** Enqueues each team's daily digest when its local time has come on a business day. */
+    @DisallowConcurrentExecution
+    public static final class DigestJob implements Job {
+        @Override
+        public void execute(JobExecutionContext context) {
+            service(context).enqueueDigests();
         }
     }
 }

@@ -37,7 +37,8 @@ final class RunCommand implements Callable<Integer> {
              PollScheduler scheduler = new PollScheduler(service)) {
             startIdle(config, service, scheduler);
             scheduler.start();
-            LOG.info("replyclock running: {} mailboxes, http://localhost:{}/api/report", config.mailboxes().size(), http.port());
+            LOG.info("replyclock running: {} mailboxes, {} alert channels, http://localhost:{}/api/report",
+                    config.mailboxes().size(), config.alerts().channels().size(), http.port());
             stop.await();
             LOG.info("stopping: finishing the batch in hand");
         }

@@ -1,5 +1,7 @@
 package dev.replyclock.app;
 
+import dev.replyclock.alert.AlertListener;
+import dev.replyclock.alert.Alerts;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.MailboxConfig;
 import dev.replyclock.domain.Lead;
@@ -14,6 +16,7 @@ import dev.replyclock.store.SyncStatus;
 import dev.replyclock.web.HttpServer;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,16 +37,21 @@ final class Service implements AutoCloseable {
     private final Map<String, IncrementalSource> sources;
     private final ReplyclockMetrics metrics;
     private final Clock clock;
+    /** Null when no alert channel is configured. */
+    private final Alerts alerts;
 
-    private Service(Config config, Store store, Clock clock) {
+    private Service(Config config, Store store, Clock clock, AlertListener alertListener) {
         this.config = config;
         this.store = store;
         this.clock = clock;
         this.live = new LiveAnalysis(config);
         this.cycle = new PollCycle(store, live, clock);
-        this.ticker = new SlaTicker(store, live, clock);
-        this.sources = Sources.create(config);
         this.metrics = new ReplyclockMetrics(config, version());
+        AlertListener alertMetrics = new AlertMetrics(metrics.registry(), alertListener);
+        this.alerts = config.alerts().channels().isEmpty() ? null
+                : new Alerts(config, store, live, AlertWiring.channels(config.alerts()), alertMetrics, clock);
+        this.ticker = new SlaTicker(store, live, clock, alerts == null ? null : alerts.routing());
+        this.sources = Sources.create(config);
         wireMetrics();
     }
 
@@ -75,9 +83,14 @@ final class Service implements AutoCloseable {
 
     /** Opens the store and loads what it holds. */
     static Service open(Config config, Clock clock) {
+        return open(config, clock, AlertListener.NONE);
+    }
+
+    /** Opens the store and loads what it holds; alert counters go to {@code alertListener} (metrics). */
+    static Service open(Config config, Clock clock, AlertListener alertListener) {
         Store store = Store.open(config.store().path());
         try {
-            Service service = new Service(config, store, clock);
+            Service service = new Service(config, store, clock, alertListener);
             service.cycle.restore();
             service.metrics.refresh(service.live, clock.instant());
             return service;
@@ -118,8 +131,36 @@ final class Service implements AutoCloseable {
     PollCycle.Outcome poll(String mailboxId) {
         PollCycle.Outcome outcome = cycle.poll(mailboxId, sources.get(mailboxId));
         metrics.pollFinished(mailboxId, outcome.millis(), outcome.error(), clock.instant());
+        if (outcome.failed() && alerts != null) {
+            alerts.syncFailed(mailboxId, syncFailingAfter());
+        }
         ticker.tick();
         return outcome;
+    }
+
+    /** A mailbox is "sync failing" when its last success is older than three poll intervals (at least 5 min). */
+    Duration syncFailingAfter() {
+        Duration three = config.pollInterval().multipliedBy(3);
+        return three.compareTo(Duration.ofMinutes(5)) < 0 ? Duration.ofMinutes(5) : three;
+    }
+
+    /** Null when no alert channel is configured. */
+    Alerts alerts() {
+        return alerts;
+    }
+
+    /** Drains the alert outbox once; 0 without channels. */
+    int sendAlerts() {
+        return alerts == null ? 0 : alerts.send();
+    }
+
+    /** Enqueues the daily digests that are due; 0 without channels. */
+    int enqueueDigests() {
+        return alerts == null ? 0 : alerts.enqueueDueDigests();
+    }
+
+    Store store() {
+        return store;
     }
 
     List<PollCycle.Outcome> pollAll() {

@@ -24,7 +24,17 @@ public record Config(
         List<MailboxConfig> mailboxes,
         StoreConfig store,
         HttpConfig http,
-        Duration pollInterval) {
+        Duration pollInterval,
+        AlertsConfig alerts) {
+
+    /** Without alerts (callers that predate them). */
+    public Config(List<String> internalDomains, List<String> formSenders, List<String> automatedSenders,
+                  String attributionHeader, Map<String, CalendarConfig> calendars, Map<String, SlaPolicy> slaPolicies,
+                  Map<String, TeamConfig> teams, List<MailboxConfig> mailboxes, StoreConfig store, HttpConfig http,
+                  Duration pollInterval) {
+        this(internalDomains, formSenders, automatedSenders, attributionHeader, calendars, slaPolicies, teams,
+                mailboxes, store, http, pollInterval, AlertsConfig.NONE);
+    }
 
     public static final String DEFAULT_ATTRIBUTION_HEADER = "X-Replyclock-Rep";
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(60);
@@ -63,9 +73,12 @@ public record Config(
         if (pollInterval != null && pollInterval.isZero()) {
             pollNode.error("must be greater than 0s");
         }
+        java.util.Set<String> mailboxIds = new java.util.HashSet<>();
+        mailboxes.forEach(m -> mailboxIds.add(m.id()));
+        AlertsConfig alerts = AlertsConfig.from(map.get("alerts"), teamNodes.keySet(), mailboxIds);
         map.finish();
         return new Config(internalDomains, formSenders, automatedSenders, attributionHeader, calendars, slaPolicies,
-                teams, List.copyOf(mailboxes), store, http, pollInterval);
+                teams, List.copyOf(mailboxes), store, http, pollInterval, alerts);
     }
 
     private static <T> Map<String, T> named(Map<String, YamlNode> nodes, BiFunction<String, YamlNode, T> parse) {

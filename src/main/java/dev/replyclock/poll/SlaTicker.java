@@ -1,5 +1,7 @@
 package dev.replyclock.poll;
 
+import dev.replyclock.alert.AlertEvent;
+import dev.replyclock.alert.AlertRouting;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.SlaState;
 import dev.replyclock.report.Results;
@@ -15,13 +17,16 @@ import java.util.Map;
 
 /**
  * Re-evaluates every lead against the clock so that {@code pending → at_risk → breached} are recorded on
- * time even when no mail arrives. Each transition is stored once, with the instant it happened.
+ * time even when no mail arrives. Each transition is stored once, with the instant it happened; with alert routing,
+ * the alerts it raises are enqueued in the same transaction.
  */
 public final class SlaTicker {
 
     private final Store store;
     private final Results results;
     private final Clock clock;
+    /** Null: transitions only, no alerts. */
+    private final AlertRouting routing;
     /** Last recorded state per lead and kind, so a tick writes only changes. */
     private final Map<String, SlaState> recorded = new HashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -36,9 +41,14 @@ public final class SlaTicker {
     }
 
     public SlaTicker(Store store, Results results, Clock clock) {
+        this(store, results, clock, null);
+    }
+
+    public SlaTicker(Store store, Results results, Clock clock, AlertRouting routing) {
         this.store = store;
         this.results = results;
         this.clock = clock;
+        this.routing = routing;
     }
 
     public void addListener(Listener listener) {
@@ -51,11 +61,11 @@ public final class SlaTicker {
         int recordedNow = 0;
         for (Lead lead : results.leads()) {
             SlaState first = lead.firstResponseState(now);
-            if (record(lead, Store.FIRST_RESPONSE, first, firstResponseInstant(lead, first, now))) {
+            if (record(lead, Store.FIRST_RESPONSE, first, firstResponseInstant(lead, first, now), now)) {
                 recordedNow++;
             }
             SlaState attempts = lead.attemptsState(now);
-            if (attempts != null && record(lead, Store.ATTEMPTS, attempts, attemptsInstant(lead, attempts, now))) {
+            if (attempts != null && record(lead, Store.ATTEMPTS, attempts, attemptsInstant(lead, attempts, now), now)) {
                 recordedNow++;
             }
         }
@@ -65,13 +75,20 @@ public final class SlaTicker {
         return recordedNow;
     }
 
-    private boolean record(Lead lead, String kind, SlaState state, Instant at) {
+    private boolean record(Lead lead, String kind, SlaState state, Instant at, Instant now) {
         String key = kind + '\u0000' + lead.leadMessageId();
         if (recorded.get(key) == state) {
             return false;
         }
-        recorded.put(key, state);
-        boolean stored = store.recordState(lead.leadMessageId(), kind, state, at);
+        boolean stored;
+        if (routing == null) {
+            stored = store.recordState(lead.leadMessageId(), kind, state, at);
+        } else {
+            String event = AlertEvent.of(kind, state);
+            List<String> channels = routing.channels(event, lead.mailboxId(), lead.teamId(), at, now);
+            stored = store.recordStateAndEnqueue(lead.leadMessageId(), kind, state, at, event, channels, now);
+        }
+        recorded.put(key, state); // after the commit: a failed transaction is tried again at the next tick
         if (stored && !listeners.isEmpty()) {
             boolean first = store.transitions(lead.leadMessageId()).stream().filter(t -> t.kind().equals(kind)).count() == 1;
             for (Listener listener : listeners) {

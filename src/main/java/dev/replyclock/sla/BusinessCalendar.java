@@ -102,6 +102,34 @@ public final class BusinessCalendar {
         throw new IllegalStateException("calendar " + name + " does not open within " + MAX_DAYS_AHEAD + " days of " + from);
     }
 
+    /** Whether {@code at} lies inside open hours (an interval's start is open, its end is not). */
+    public boolean isOpen(Instant at) {
+        return nextOpening(at).equals(at);
+    }
+
+    /**
+     * The earliest instant at or after {@code from} that lies inside open hours: {@code from} itself when open,
+     * else the next interval's start (quiet hours end there).
+     */
+    public Instant nextOpening(Instant from) {
+        LocalDate day = LocalDate.ofInstant(from, zone).minusDays(1);
+        for (int i = 0; i < MAX_DAYS_AHEAD; i++, day = day.plusDays(1)) {
+            for (OpenInterval interval : openIntervals(day)) {
+                Instant start = instantOf(day, interval.startMinute());
+                Instant end = instantOf(day, interval.endMinute());
+                if (end.isAfter(from) && end.isAfter(start)) {
+                    return max(start, from);
+                }
+            }
+        }
+        throw new IllegalStateException("calendar " + name + " does not open within " + MAX_DAYS_AHEAD + " days of " + from);
+    }
+
+    /** Whether the local date has open hours (not a holiday, and the weekday has intervals). */
+    public boolean isBusinessDay(LocalDate day) {
+        return !openIntervals(day).isEmpty();
+    }
+
     /** The open intervals of a local date: none on a holiday. */
     private List<OpenInterval> openIntervals(LocalDate day) {
         if (holidays.contains(day)) {

@@ -67,6 +67,9 @@ public final class Store implements AutoCloseable {
     private static final String WAIT_COLUMNS = "message_id, conversation_id, mailbox_id, team_id, opened, "
             + "cb_message_id, cb_at, cb_rep, cb_business_seconds, cb_wall_seconds";
 
+    private static final String OUTBOX_COLUMNS = "subject_id, event, channel, seq, occurred_at, enqueued_at, status, "
+            + "attempts, next_attempt_at, done_at, last_error";
+
     private final Path file;
     private final Connection conn;
     private final int migrationsApplied;
@@ -711,33 +714,176 @@ public final class Store implements AutoCloseable {
         checkKind(kind);
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(at, "at");
+        return inTransaction(() -> insertTransition(leadMessageId, kind, state, at));
+    }
+
+    /**
+     * Like {@link #recordState}, and when the transition is recorded, enqueues the alert {@code event} for each of
+     * {@code channels} in the same transaction (all or nothing): an alert exists exactly when its transition does.
+     * An alert already in the outbox for that lead, event and channel is kept as it is (exactly once).
+     */
+    public synchronized boolean recordStateAndEnqueue(String leadMessageId, String kind, SlaState state, Instant at,
+                                                      String event, Collection<String> channels, Instant now) {
+        Objects.requireNonNull(leadMessageId, "leadMessageId");
+        checkKind(kind);
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(channels, "channels");
+        Objects.requireNonNull(now, "now");
         return inTransaction(() -> {
-            int lastSeq = 0;
-            String lastState = null;
-            try (PreparedStatement ps = conn.prepareStatement("SELECT seq, state FROM sla_transition "
-                    + "WHERE lead_message_id = ? AND kind = ? ORDER BY seq DESC LIMIT 1")) {
-                ps.setString(1, leadMessageId);
-                ps.setString(2, kind);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        lastSeq = rs.getInt(1);
-                        lastState = rs.getString(2);
-                    }
-                }
-            }
-            if (state.label().equals(lastState)) {
+            if (!insertTransition(leadMessageId, kind, state, at)) {
                 return false;
             }
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO sla_transition "
-                    + "(lead_message_id, kind, seq, state, occurred_at) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setString(1, leadMessageId);
-                ps.setString(2, kind);
-                ps.setInt(3, lastSeq + 1);
-                ps.setString(4, state.label());
-                setInstant(ps, 5, at);
-                ps.executeUpdate();
+            if (event != null) {
+                insertAlerts(leadMessageId, event, channels, at, now);
             }
             return true;
+        });
+    }
+
+    private boolean insertTransition(String leadMessageId, String kind, SlaState state, Instant at) throws SQLException {
+        int lastSeq = 0;
+        String lastState = null;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT seq, state FROM sla_transition "
+                + "WHERE lead_message_id = ? AND kind = ? ORDER BY seq DESC LIMIT 1")) {
+            ps.setString(1, leadMessageId);
+            ps.setString(2, kind);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    lastSeq = rs.getInt(1);
+                    lastState = rs.getString(2);
+                }
+            }
+        }
+        if (state.label().equals(lastState)) {
+            return false;
+        }
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO sla_transition "
+                + "(lead_message_id, kind, seq, state, occurred_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, leadMessageId);
+            ps.setString(2, kind);
+            ps.setInt(3, lastSeq + 1);
+            ps.setString(4, state.label());
+            setInstant(ps, 5, at);
+            ps.executeUpdate();
+        }
+        return true;
+    }
+
+    /** Test hook: runs inside {@link #recordStateAndEnqueue}'s transaction, after the outbox rows are written. */
+    volatile Runnable afterAlertsInserted;
+
+    private int insertAlerts(String subjectId, String event, Collection<String> channels, Instant occurredAt,
+                             Instant now) throws SQLException {
+        long seq;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM alert_outbox");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            seq = rs.getLong(1);
+        }
+        int inserted = 0;
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO alert_outbox (subject_id, event, channel, seq, "
+                + "occurred_at, enqueued_at, status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?) "
+                + "ON CONFLICT (subject_id, event, channel) DO NOTHING")) {
+            for (String channel : channels) {
+                ps.setString(1, subjectId);
+                ps.setString(2, event);
+                ps.setString(3, channel);
+                ps.setLong(4, ++seq);
+                setInstant(ps, 5, occurredAt);
+                setInstant(ps, 6, now);
+                ps.setString(7, OutboxAlert.PENDING);
+                setInstant(ps, 8, now);
+                inserted += ps.executeUpdate();
+            }
+        }
+        Runnable hook = afterAlertsInserted;
+        if (hook != null) {
+            hook.run();
+        }
+        return inserted;
+    }
+
+    // ------------------------------------------------------------------------------------------- alert outbox
+
+    /** Enqueues an alert not tied to an SLA transition (sync_failing); returns how many rows were new. */
+    public synchronized int enqueueAlert(String subjectId, String event, Collection<String> channels,
+                                         Instant occurredAt, Instant now) {
+        return inTransaction(() -> insertAlerts(subjectId, event, channels, occurredAt, now));
+    }
+
+    /** Pending alerts in enqueue order (at most {@code limit}). */
+    public synchronized List<OutboxAlert> pendingAlerts(int limit) {
+        return query("SELECT " + OUTBOX_COLUMNS + " FROM alert_outbox WHERE status = ? ORDER BY seq LIMIT ?", ps -> {
+            ps.setString(1, OutboxAlert.PENDING);
+            ps.setInt(2, limit);
+            return outboxRows(ps);
+        });
+    }
+
+    /** Every outbox row in enqueue order (tests, diagnostics). */
+    public synchronized List<OutboxAlert> alerts() {
+        return query("SELECT " + OUTBOX_COLUMNS + " FROM alert_outbox ORDER BY seq", this::outboxRows);
+    }
+
+    public synchronized long pendingAlertCount() {
+        return query("SELECT COUNT(*) FROM alert_outbox WHERE status = ?", ps -> {
+            ps.setString(1, OutboxAlert.PENDING);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Ends a pending alert: {@code status} sent, failed or cancelled; {@code reason} null or a non-secret reason. */
+    public synchronized void finishAlert(OutboxAlert alert, String status, int attempts, String reason, Instant at) {
+        update("UPDATE alert_outbox SET status = ?, attempts = ?, done_at = ?, last_error = ? "
+                + "WHERE subject_id = ? AND event = ? AND channel = ? AND status = ?", ps -> {
+            ps.setString(1, status);
+            ps.setInt(2, attempts);
+            setInstant(ps, 3, at);
+            ps.setString(4, reason);
+            ps.setString(5, alert.subjectId());
+            ps.setString(6, alert.event());
+            ps.setString(7, alert.channel());
+            ps.setString(8, OutboxAlert.PENDING);
+        });
+    }
+
+    /** Keeps an alert pending until {@code next} (a retry after a failure, or quiet hours). */
+    public synchronized void postponeAlert(OutboxAlert alert, int attempts, Instant next, String reason) {
+        update("UPDATE alert_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? "
+                + "WHERE subject_id = ? AND event = ? AND channel = ? AND status = ?", ps -> {
+            ps.setInt(1, attempts);
+            setInstant(ps, 2, next);
+            ps.setString(3, reason);
+            ps.setString(4, alert.subjectId());
+            ps.setString(5, alert.event());
+            ps.setString(6, alert.channel());
+            ps.setString(7, OutboxAlert.PENDING);
+        });
+    }
+
+    private List<OutboxAlert> outboxRows(PreparedStatement ps) throws SQLException {
+        List<OutboxAlert> list = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                list.add(new OutboxAlert(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        instant(rs, 5), instant(rs, 6), rs.getString(7), rs.getInt(8), instant(rs, 9),
+                        instant(rs, 10), rs.getString(11)));
+            }
+        }
+        return list;
+    }
+
+    /** The stored subject of a message (headers only), if the message is stored. */
+    public synchronized Optional<String> messageSubject(String messageId) {
+        return query("SELECT subject FROM message WHERE id = ?", ps -> {
+            ps.setString(1, messageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+            }
         });
     }
 
@@ -787,12 +933,15 @@ public final class Store implements AutoCloseable {
         Objects.requireNonNull(mailboxId, "mailboxId");
         Objects.requireNonNull(at, "at");
         if (errorOrNull == null) {
-            update("INSERT INTO sync_status (mailbox_id, last_attempt_at, last_success_at) VALUES (?, ?, ?) "
+            update("INSERT INTO sync_status (mailbox_id, last_attempt_at, last_success_at, first_success_at) "
+                    + "VALUES (?, ?, ?, ?) "
                     + "ON CONFLICT (mailbox_id) DO UPDATE SET last_attempt_at = excluded.last_attempt_at, "
-                    + "last_success_at = excluded.last_success_at", ps -> {
+                    + "last_success_at = excluded.last_success_at, "
+                    + "first_success_at = COALESCE(sync_status.first_success_at, excluded.first_success_at)", ps -> {
                 ps.setString(1, mailboxId);
                 setInstant(ps, 2, at);
                 setInstant(ps, 3, at);
+                setInstant(ps, 4, at);
             });
         } else {
             update("INSERT INTO sync_status (mailbox_id, last_attempt_at, last_error, last_error_at) "
@@ -805,6 +954,16 @@ public final class Store implements AutoCloseable {
                 setInstant(ps, 4, at);
             });
         }
+    }
+
+    /** When the mailbox first synced successfully (kept across later syncs), if it ever did. */
+    public synchronized Optional<Instant> firstSuccessfulSync(String mailboxId) {
+        return query("SELECT first_success_at FROM sync_status WHERE mailbox_id = ?", ps -> {
+            ps.setString(1, mailboxId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(instant(rs, 1)) : Optional.<Instant>empty();
+            }
+        });
     }
 
     public synchronized Optional<SyncStatus> lastSync(String mailboxId) {

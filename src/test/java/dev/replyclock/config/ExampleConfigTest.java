@@ -22,7 +22,8 @@ class ExampleConfigTest {
 
     static final Map<String, String> ENV = Map.of(
             "IMAP_PASSWORD", "imap-pw", "GRAPH_TENANT", "contoso-tenant",
-            "GRAPH_CLIENT_ID", "client-1", "GRAPH_CLIENT_SECRET", "graph-secret");
+            "GRAPH_CLIENT_ID", "client-1", "GRAPH_CLIENT_SECRET", "graph-secret",
+            "SLACK_WEBHOOK", "https://hooks.slack.com/services/T0/B0/x", "SMTP_USERNAME", "rc", "SMTP_PASSWORD", "smtp-pw");
 
     @TempDir
     Path dir;
@@ -45,12 +46,22 @@ class ExampleConfigTest {
         assertEquals("graph-secret", graph.clientSecret());
         assertEquals("https://replyclock.acme.example", c.http().publicUrl());
         assertEquals(List.of("alerts@monitoring.example"), c.automatedSenders());
+        AlertsConfig alerts = c.alerts();
+        assertEquals(Duration.ofDays(1), alerts.alertHorizon());
+        assertEquals(List.of("sales-slack", "managers"), alerts.channels().stream().map(AlertsConfig.Channel::name).toList());
+        assertEquals("https://hooks.slack.com/services/T0/B0/x", alerts.channels().get(0).slack().webhookUrl());
+        assertEquals(AlertsConfig.QuietHours.HOLD_EXCEPT_BREACHED, alerts.channels().get(0).quietHours());
+        AlertsConfig.Smtp smtp = alerts.channels().get(1).email().smtp();
+        assertEquals(new AlertsConfig.Smtp("smtp.acme.example", 587, AlertsConfig.Smtp.Tls.STARTTLS, "rc", "smtp-pw",
+                "replyclock@acme.example", Duration.ofSeconds(20)), smtp);
+        assertFalse(alerts.toString().contains("smtp-pw") || alerts.toString().contains("hooks.slack.com"),
+                "a secret in toString: " + alerts);
     }
 
     @Test
     void exampleNeedsItsVariables() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(example(), k -> null));
-        assertEquals(4, e.problems().size());
+        assertEquals(7, e.problems().size());
         assertTrue(e.problems().get(0).endsWith("mailboxes[1].source.password: environment variable IMAP_PASSWORD is not set"));
     }
 
@@ -89,6 +100,7 @@ class ExampleConfigTest {
         assertEquals(Duration.ofMinutes(5), c.pollInterval());
         assertEquals(Duration.ZERO, c.slaPolicies().get("s").warnBefore());
         assertNull(c.slaPolicies().get("s").attempts());
+        assertEquals(AlertsConfig.NONE, c.alerts());
         assertFalse(c.mailboxes().get(0).group());
     }
 

@@ -123,4 +123,25 @@ class BusinessCalendarTest {
         BusinessCalendar berlin = weekdays("Europe/Berlin", List.of(NINE_TO_FIVE));
         assertEquals(0, berlin.businessSeconds(t("2024-02-26T12:00:00Z"), t("2024-02-26T10:00:00Z")));
     }
+
+    @Test
+    void nextOpeningIsTheInstantItselfWhenOpenElseTheNextIntervalStart() {
+        BusinessCalendar berlin = weekdays("Europe/Berlin", List.of(new OpenInterval(9 * 60, 12 * 60),
+                new OpenInterval(13 * 60, 17 * 60)), LocalDate.of(2024, 12, 25));
+        // Open: Tue 10 Dec 2024 10:00 CET.
+        assertEquals(t("2024-12-10T09:00:00Z"), berlin.nextOpening(t("2024-12-10T09:00:00Z")));
+        assertEquals(true, berlin.isOpen(t("2024-12-10T09:00:00Z")));
+        // Lunch break: opens again at 13:00 CET; the end of an interval is closed.
+        assertEquals(t("2024-12-10T12:00:00Z"), berlin.nextOpening(t("2024-12-10T11:00:00Z")));
+        assertEquals(false, berlin.isOpen(t("2024-12-10T11:00:00Z")));
+        // Friday evening to Monday 09:00 CET.
+        assertEquals(t("2024-12-16T08:00:00Z"), berlin.nextOpening(t("2024-12-13T18:30:00Z")));
+        // Christmas Eve evening: the 25th is a holiday, the 26th a Thursday.
+        assertEquals(t("2024-12-26T08:00:00Z"), berlin.nextOpening(t("2024-12-24T17:00:00Z")));
+        assertEquals(false, berlin.isBusinessDay(LocalDate.of(2024, 12, 25)));
+        assertEquals(false, berlin.isBusinessDay(LocalDate.of(2024, 12, 14)));
+        assertEquals(true, berlin.isBusinessDay(LocalDate.of(2024, 12, 26)));
+        // 24x7 is always open.
+        assertEquals(t("2024-12-14T03:00:00Z"), always("UTC").nextOpening(t("2024-12-14T03:00:00Z")));
+    }
 }
