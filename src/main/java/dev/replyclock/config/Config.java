@@ -24,9 +24,21 @@ public record Config(
         List<MailboxConfig> mailboxes,
         StoreConfig store,
         HttpConfig http,
-        Duration pollInterval) {
+        Duration pollInterval,
+        AccessConfig access) {
+
+    /** Without access control (no {@code auth} section). */
+    public Config(List<String> internalDomains, List<String> formSenders, List<String> automatedSenders,
+                  String attributionHeader, Map<String, CalendarConfig> calendars, Map<String, SlaPolicy> slaPolicies,
+                  Map<String, TeamConfig> teams, List<MailboxConfig> mailboxes, StoreConfig store, HttpConfig http,
+                  Duration pollInterval) {
+        this(internalDomains, formSenders, automatedSenders, attributionHeader, calendars, slaPolicies, teams,
+                mailboxes, store, http, pollInterval, AccessConfig.OPEN);
+    }
 
     public static final String DEFAULT_ATTRIBUTION_HEADER = "X-Replyclock-Rep";
+    public static final String OPEN_ACCESS_WARNING =
+            "no auth section: every page and API is open to anyone who can reach the HTTP port";
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(60);
 
     /** Reads the document's top-level map; problems go to the node's context. */
@@ -63,9 +75,10 @@ public record Config(
         if (pollInterval != null && pollInterval.isZero()) {
             pollNode.error("must be greater than 0s");
         }
+        AccessConfig access = AccessConfig.from(map.get("auth"), map.get("rep_names"), teamNodes.keySet());
         map.finish();
         return new Config(internalDomains, formSenders, automatedSenders, attributionHeader, calendars, slaPolicies,
-                teams, List.copyOf(mailboxes), store, http, pollInterval);
+                teams, List.copyOf(mailboxes), store, http, pollInterval, access);
     }
 
     private static <T> Map<String, T> named(Map<String, YamlNode> nodes, BiFunction<String, YamlNode, T> parse) {
