@@ -4,6 +4,7 @@ import dev.replyclock.config.Config;
 import dev.replyclock.config.MailboxConfig;
 import dev.replyclock.config.SourceConfig;
 import dev.replyclock.ingest.imap.ImapSource;
+import dev.replyclock.web.AuditRoutes;
 import dev.replyclock.web.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +29,16 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config config = configOption.load();
+        if (!config.access().enabled()) {
+            LOG.warn(Config.OPEN_ACCESS_WARNING);
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         try (Service service = Service.open(config, Clock.systemUTC());
-             HttpServer http = new HttpServer(service.results(), service.readiness(), Clock.systemUTC())
+             HttpServer http = new HttpServer(service.results(), service.readiness(), Clock.systemUTC(),
+                     new AuditRoutes(service.results(), service.results()::conversationOf, service.store()::transitions,
+                             Clock.systemUTC()))
                      .start("0.0.0.0", config.http().port());
              PollScheduler scheduler = new PollScheduler(service)) {
             startIdle(config, service, scheduler);

@@ -55,6 +55,10 @@ final class Service implements AutoCloseable {
         return config;
     }
 
+    Store store() {
+        return store;
+    }
+
     LiveAnalysis results() {
         return live;
     }

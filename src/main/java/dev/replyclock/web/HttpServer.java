@@ -22,12 +22,19 @@ public final class HttpServer implements AutoCloseable {
     private final Results results;
     private final Readiness readiness;
     private final Clock clock;
+    private final AuditRoutes audit;
     private Javalin app;
 
     public HttpServer(Results results, Readiness readiness, Clock clock) {
+        this(results, readiness, clock, null);
+    }
+
+    /** With the managers' audit API and pages ({@link AuditRoutes}), when not null. */
+    public HttpServer(Results results, Readiness readiness, Clock clock, AuditRoutes audit) {
         this.results = results;
         this.readiness = readiness;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** Starts listening; port 0 picks a free one (see {@link #port()}). */
@@ -39,6 +46,9 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get("/healthz", this::health);
             config.routes.get("/readyz", this::ready);
             config.routes.get("/api/report", this::report);
+            if (audit != null) {
+                audit.register(config.routes);
+            }
             config.routes.exception(BadRequest.class, (e, ctx) -> ctx.status(400).contentType("text/plain").result(e.getMessage()));
         }).start();
         return this;
