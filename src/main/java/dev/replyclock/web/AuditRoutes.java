@@ -74,7 +74,7 @@ public final class AuditRoutes {
 
     private static boolean isPublic(String path) {
         return path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics")
-                || path.equals("/login") || path.startsWith("/static/");
+                || path.equals("/login") || path.startsWith("/static/") || path.equals("/favicon.ico");
     }
 
     private void authenticate(Context ctx) {

@@ -92,9 +92,13 @@ public final class Access {
         return session(ctx).map(Session::csrf).orElse("");
     }
 
-    /** A fresh token for the login form, also set as a cookie scoped to /login (double submit). */
+    /**
+     * The login form's token, also set as a cookie scoped to /login (double submit); an existing one is kept,
+     * so that a second form (another tab, a favicon request sent to the login page) does not void the first.
+     */
     public String loginFormToken(Context ctx) {
-        String token = randomToken();
+        String existing = ctx.cookie(LOGIN_COOKIE);
+        String token = existing != null && existing.matches("[A-Za-z0-9_-]{43}") ? existing : randomToken();
         setCookie(ctx, LOGIN_COOKIE, token, "/login", 600);
         return token;
     }
