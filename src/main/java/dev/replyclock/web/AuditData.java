@@ -157,7 +157,7 @@ public final class AuditData {
         return "rep-" + HexFormat.of().formatHex(Access.sha256(rep)).substring(0, 8);
     }
 
-    /** Responses (first responses and wait closings) of leads and waits in the window whose team passes. */
+    /** Responses (first responses and wait closings) of leads and waits in the window whose team passes; unordered. */
     public List<RepResponse> responses(Params.Window window, Predicate<String> team) {
         List<RepResponse> out = new ArrayList<>();
         for (Lead l : results.leads()) {
@@ -172,7 +172,6 @@ public final class AuditData {
                         w.conversationId(), w.opened(), w.closedBy(), null));
             }
         }
-        out.sort(Comparator.comparing((RepResponse r) -> r.response().at()).reversed());
         return out;
     }
 
@@ -204,7 +203,8 @@ public final class AuditData {
     }
 
     public RepFigures figures(String rep, String team, List<RepResponse> responses, Instant now) {
-        List<RepResponse> own = responses.stream().filter(r -> r.rep().equals(rep)).toList();
+        List<RepResponse> own = responses.stream().filter(r -> r.rep().equals(rep))
+                .sorted(Comparator.comparing((RepResponse r) -> r.response().at()).reversed()).toList();
         List<Lead> leads = own.stream().filter(r -> r.lead() != null).map(RepResponse::lead).toList();
         double attempts = leads.isEmpty() ? Double.NaN : leads.stream().mapToInt(Lead::attempts).average().orElse(0);
         int waitsClosed = (int) own.stream().filter(r -> r.lead() == null).count();
@@ -213,8 +213,18 @@ public final class AuditData {
 
     /** Leads whose start falls in the month, in the zone of each lead's mailbox calendar (SPEC section 13). */
     public List<Lead> leadsInMonth(String team, YearMonth month) {
-        return results.leads().stream().filter(l -> team.equals(l.teamId()))
-                .filter(l -> YearMonth.from(l.start().atZone(zone(l.mailboxId()))).equals(month)).toList();
+        Map<String, Instant[]> bounds = new java.util.HashMap<>();
+        for (String mailbox : mailboxes.keySet()) {
+            ZoneId zone = zone(mailbox);
+            bounds.put(mailbox, new Instant[]{month.atDay(1).atStartOfDay(zone).toInstant(),
+                    month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant()});
+        }
+        Instant[] utc = {month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant()};
+        return results.leads().stream().filter(l -> team.equals(l.teamId())).filter(l -> {
+            Instant[] b = bounds.getOrDefault(l.mailboxId(), utc);
+            return !l.start().isBefore(b[0]) && l.start().isBefore(b[1]);
+        }).toList();
     }
 
     /** The team's {@code leads_per_rep_per_month} (first of its mailboxes' policies that sets one), or null. */

@@ -23,6 +23,9 @@ final class DetailPages {
     private static final long[] BUCKETS = {900, 3600, 2 * 3600, 4 * 3600, 8 * 3600, 24 * 3600};
     private static final String[] BUCKET_LABELS = {"≤15 m", "≤1 h", "≤2 h", "≤4 h", "≤8 h", "≤1 d", ">1 d"};
 
+    /** Rows of the responses table; the chart and the figures use every response. */
+    static final int MAX_ROWS = 500;
+
     private final AuditData data;
     private final LeadsApi leads;
     private final RepsApi reps;
@@ -87,7 +90,7 @@ final class DetailPages {
         b.append("<h2>Responses</h2><table id=\"responses\"><thead><tr><th class=\"sortable\">Answered</th><th class=\"sortable\">Kind</th>")
                 .append("<th class=\"sortable\">Lead or wait</th><th class=\"sortable\">Business</th><th class=\"sortable\">Wall</th>")
                 .append("<th class=\"sortable\">State</th></tr></thead><tbody>");
-        for (AuditData.RepResponse r : f.responses()) {
+        for (AuditData.RepResponse r : f.responses().subList(0, Math.min(MAX_ROWS, f.responses().size()))) {
             ZoneId zone = data.zone(r.mailbox());
             String subject = data.subject(r.leadOrWaitId());
             String target = r.lead() != null ? r.leadOrWaitId() : null;
@@ -101,6 +104,10 @@ final class DetailPages {
                     .append(r.lead() == null ? "<td>–</td>" : Pages.state(r.lead().firstResponseState(now))).append("</tr>");
         }
         b.append("</tbody></table>");
+        if (f.responses().size() > MAX_ROWS) {
+            b.append("<p>The newest ").append(MAX_ROWS).append(" of ").append(f.responses().size()).append(" responses; ")
+                    .append(Html.link("/api/reps/" + Html.seg(rep) + "?format=csv", "all as CSV")).append(".</p>");
+        }
         pages.send(ctx, who, "Rep " + data.memberName(rep), b.toString());
     }
 
