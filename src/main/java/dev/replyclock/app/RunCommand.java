@@ -4,6 +4,7 @@ import dev.replyclock.config.Config;
 import dev.replyclock.config.MailboxConfig;
 import dev.replyclock.config.SourceConfig;
 import dev.replyclock.ingest.imap.ImapSource;
+import dev.replyclock.web.AuditData;
 import dev.replyclock.web.AuditRoutes;
 import dev.replyclock.web.HttpServer;
 import org.slf4j.Logger;
@@ -37,10 +38,14 @@ final class RunCommand implements Callable<Integer> {
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         try (Service service = Service.open(config, Clock.systemUTC());
              HttpServer http = new HttpServer(service.results(), service.readiness(), Clock.systemUTC(),
-                     new AuditRoutes(service.results(), service.results()::conversationOf, service.store()::transitions,
+                     new AuditRoutes(service.results(), service.results()::conversationOf, id -> service.store()
+                             .transitions(id).stream().map(t -> new AuditData.Transition(t.kind(), t.state(), t.at())).toList(),
                              Clock.systemUTC()))
                      .start("0.0.0.0", config.http().port());
              PollScheduler scheduler = new PollScheduler(service)) {
+            if (config.http().managementPort() != null) {
+                http.startManagement("0.0.0.0", config.http().managementPort());
+            }
             startIdle(config, service, scheduler);
             scheduler.start();
             LOG.info("replyclock running: {} mailboxes, http://localhost:{}/api/report", config.mailboxes().size(), http.port());

@@ -12,7 +12,6 @@ import dev.replyclock.report.LeadStats;
 import dev.replyclock.report.Results;
 import dev.replyclock.sla.ConversationAnalyzer;
 import dev.replyclock.sla.Roster;
-import dev.replyclock.store.StateTransition;
 import dev.replyclock.web.auth.Access;
 import dev.replyclock.web.auth.Principal;
 
@@ -47,6 +46,13 @@ public final class AuditData {
                               String conversationId, Instant opened, Response response, Lead lead) {
     }
 
+    /**
+     * A recorded SLA state change of a lead ({@code kind} first_response or attempts); {@code app} maps the
+     * store's records to these, so that web never imports the store.
+     */
+    public record Transition(String kind, dev.replyclock.domain.SlaState state, Instant at) {
+    }
+
     /** Per-rep figures: the leads the rep answered first, and the waits they closed. */
     public record RepFigures(String rep, String team, LeadStats stats, double attemptsPerLead, int waitsClosed,
                              List<RepResponse> responses) {
@@ -54,14 +60,14 @@ public final class AuditData {
 
     private final Results results;
     private final Function<String, Optional<ConversationAnalyzer.Result>> conversations;
-    private final Function<String, List<StateTransition>> transitions;
+    private final Function<String, List<Transition>> transitions;
     private final Roster roster;
     private final Map<String, MailboxConfig> mailboxes = new LinkedHashMap<>();
     private List<Lead> sortedFrom;
     private List<Lead> newestFirst;
 
     public AuditData(Results results, Function<String, Optional<ConversationAnalyzer.Result>> conversations,
-                     Function<String, List<StateTransition>> transitions) {
+                     Function<String, List<Transition>> transitions) {
         this.results = results;
         this.conversations = conversations;
         this.transitions = transitions;
@@ -107,7 +113,7 @@ public final class AuditData {
                 .filter(m -> m.id().equals(messageId)).findFirst()).map(m -> m.subject()).orElse("");
     }
 
-    public List<StateTransition> transitions(String leadMessageId) {
+    public List<Transition> transitions(String leadMessageId) {
         return transitions.apply(leadMessageId);
     }
 

@@ -3,7 +3,6 @@ package dev.replyclock.web;
 import dev.replyclock.config.AccessConfig;
 import dev.replyclock.report.Results;
 import dev.replyclock.sla.ConversationAnalyzer;
-import dev.replyclock.store.StateTransition;
 import dev.replyclock.web.api.LeadsApi;
 import dev.replyclock.web.api.Output;
 import dev.replyclock.web.api.RepsApi;
@@ -41,7 +40,7 @@ public final class AuditRoutes {
     private final LoginPage login;
 
     public AuditRoutes(Results results, Function<String, Optional<ConversationAnalyzer.Result>> conversations,
-                       Function<String, List<StateTransition>> transitions, Clock clock) {
+                       Function<String, List<AuditData.Transition>> transitions, Clock clock) {
         AuditData data = new AuditData(results, conversations, transitions);
         this.access = new Access(results.config().access(), results.config().http().publicUrl(), clock);
         this.leads = new LeadsApi(data, clock);

@@ -24,6 +24,7 @@ public final class HttpServer implements AutoCloseable {
     private final Clock clock;
     private final AuditRoutes audit;
     private Javalin app;
+    private Javalin management;
 
     public HttpServer(Results results, Readiness readiness, Clock clock) {
         this(results, readiness, clock, null);
@@ -58,6 +59,22 @@ public final class HttpServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Health and readiness also on their own port ({@code http.management_port}), never behind login. */
+    public HttpServer startManagement(String host, int port) {
+        management = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.routes.get("/healthz", this::health);
+            config.routes.get("/readyz", this::ready);
+        }).start();
+        return this;
+    }
+
+    public int managementPort() {
+        return management.port();
+    }
+
     private void health(Context ctx) {
         ctx.contentType("text/plain").result("ok\n");
     }
@@ -89,6 +106,9 @@ public final class HttpServer implements AutoCloseable {
     public void close() {
         if (app != null) {
             app.stop();
+        }
+        if (management != null) {
+            management.stop();
         }
     }
 

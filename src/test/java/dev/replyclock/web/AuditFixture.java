@@ -97,7 +97,8 @@ final class AuditFixture implements AutoCloseable {
         }
         new SlaTicker(store, live, clock).tick();
         server = new HttpServer(live, Optional::empty, clock,
-                new AuditRoutes(live, live::conversationOf, store::transitions, clock)).start("127.0.0.1", 0);
+                new AuditRoutes(live, live::conversationOf, id -> store.transitions(id).stream()
+                        .map(t -> new AuditData.Transition(t.kind(), t.state(), t.at())).toList(), clock)).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port();
     }
 

@@ -104,6 +104,20 @@ class AuditPagesTest {
     }
 
     @Test
+    void healthAndReadinessAlsoOnTheManagementPort(@TempDir Path dir) throws Exception {
+        try (AuditFixture f = new AuditFixture(dir, true)) {
+            f.server.startManagement("127.0.0.1", 0);
+            for (String path : List.of("/healthz", "/readyz")) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.server.managementPort() + path))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), path);
+            }
+            assertEquals(404, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.server.managementPort() + "/api/leads"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "nothing else there");
+        }
+    }
+
+    @Test
     void withoutAuthEverythingIsOpen(@TempDir Path dir) throws IOException {
         try (AuditFixture f = new AuditFixture(dir, false)) {
             assertEquals(200, f.get("/api/leads?team=marketing", null).statusCode());

@@ -8,7 +8,6 @@ import dev.replyclock.report.ReportJson;
 import dev.replyclock.sla.ConversationAnalyzer;
 import dev.replyclock.sla.MessageFacts;
 import dev.replyclock.sla.Roster;
-import dev.replyclock.store.StateTransition;
 import dev.replyclock.web.ApiError;
 import dev.replyclock.web.AuditData;
 import dev.replyclock.web.Params;
@@ -154,7 +153,7 @@ public final class LeadsApi {
         }
         body.put("messages", messages);
         List<Map<String, Object>> transitions = new ArrayList<>();
-        for (StateTransition t : data.transitions(lead.leadMessageId())) {
+        for (AuditData.Transition t : data.transitions(lead.leadMessageId())) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("kind", t.kind());
             m.put("state", t.state().label());
