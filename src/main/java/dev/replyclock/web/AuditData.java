@@ -23,11 +23,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -186,35 +184,43 @@ public final class AuditData {
      * and every other rep who responded there. The team of a non-member is that of their first response's lead.
      */
     public List<RepFigures> reps(Params.Window window, Predicate<String> team, Instant now) {
-        List<RepResponse> responses = responses(window, team);
-        Set<String> reps = new LinkedHashSet<>();
+        Map<String, List<RepResponse>> byRep = new LinkedHashMap<>();
         Map<String, String> teamOf = new LinkedHashMap<>();
         for (TeamConfig t : config().teams().values()) {
             if (team.test(t.id())) {
                 t.members().forEach(m -> {
-                    reps.add(m.id());
+                    byRep.computeIfAbsent(m.id(), k -> new ArrayList<>());
                     teamOf.put(m.id(), t.id());
                 });
             }
         }
-        for (RepResponse r : responses) {
-            reps.add(r.rep());
+        for (RepResponse r : responses(window, team)) {
+            byRep.computeIfAbsent(r.rep(), k -> new ArrayList<>()).add(r);
             teamOf.putIfAbsent(r.rep(), r.team());
         }
         List<RepFigures> out = new ArrayList<>();
-        for (String rep : reps) {
-            out.add(figures(rep, teamOf.get(rep), responses, now));
-        }
+        byRep.forEach((rep, own) -> out.add(figuresOf(rep, teamOf.get(rep), own, now)));
         return out;
     }
 
+    /** One rep's figures, with their responses newest first. */
     public RepFigures figures(String rep, String team, List<RepResponse> responses, Instant now) {
-        List<RepResponse> own = responses.stream().filter(r -> r.rep().equals(rep))
-                .sorted(Comparator.comparing((RepResponse r) -> r.response().at()).reversed()).toList();
-        List<Lead> leads = own.stream().filter(r -> r.lead() != null).map(RepResponse::lead).toList();
-        double attempts = leads.isEmpty() ? Double.NaN : leads.stream().mapToInt(Lead::attempts).average().orElse(0);
-        int waitsClosed = (int) own.stream().filter(r -> r.lead() == null).count();
-        return new RepFigures(rep, team, LeadStats.of(leads, now), attempts, waitsClosed, own);
+        List<RepResponse> own = new ArrayList<>(responses.stream().filter(r -> r.rep().equals(rep)).toList());
+        own.sort(Comparator.comparing((RepResponse r) -> r.response().at()).reversed());
+        return figuresOf(rep, team, own, now);
+    }
+
+    private static RepFigures figuresOf(String rep, String team, List<RepResponse> own, Instant now) {
+        List<Lead> leads = new ArrayList<>();
+        long attempts = 0;
+        for (RepResponse r : own) {
+            if (r.lead() != null) {
+                leads.add(r.lead());
+                attempts += r.lead().attempts();
+            }
+        }
+        double perLead = leads.isEmpty() ? Double.NaN : (double) attempts / leads.size();
+        return new RepFigures(rep, team, LeadStats.of(leads, now), perLead, own.size() - leads.size(), own);
     }
 
     /** Leads whose start falls in the month, in the zone of each lead's mailbox calendar (SPEC section 13). */

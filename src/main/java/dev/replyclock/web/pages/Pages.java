@@ -112,7 +112,8 @@ public final class Pages {
         b.append("</dl>");
         if (who.audits(team)) {
             b.append(details.repsTable(ctx, who, team, window, now));
-            List<Lead> newest = data.leads(l -> team.equals(l.teamId()) && window.contains(l.start())).stream().limit(50).toList();
+            List<Lead> newest = data.leadsNewestFirst().stream().filter(l -> team.equals(l.teamId()) && window.contains(l.start()))
+                    .limit(50).toList();
             b.append(details.leadsTable(ctx, newest, now));
         }
         send(ctx, who, "Team " + team, b.toString());
