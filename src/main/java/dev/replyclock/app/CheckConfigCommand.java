@@ -1,6 +1,7 @@
 package dev.replyclock.app;
 
 import dev.replyclock.config.ConfigException;
+import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -18,8 +19,11 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            ConfigLoader.load(file);
+            Config config = ConfigLoader.load(file);
             System.out.println(file + ": OK");
+            if (!config.access().enabled()) {
+                System.err.println(file + ": warning: " + Config.OPEN_ACCESS_WARNING);
+            }
             return 0;
         } catch (ConfigException e) {
             e.problems().forEach(System.err::println);

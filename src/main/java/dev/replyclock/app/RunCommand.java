@@ -4,6 +4,8 @@ import dev.replyclock.config.Config;
 import dev.replyclock.config.MailboxConfig;
 import dev.replyclock.config.SourceConfig;
 import dev.replyclock.ingest.imap.ImapSource;
+import dev.replyclock.web.AuditData;
+import dev.replyclock.web.AuditRoutes;
 import dev.replyclock.web.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +30,22 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config config = configOption.load();
+        if (!config.access().enabled()) {
+            LOG.warn(Config.OPEN_ACCESS_WARNING);
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         try (Service service = Service.open(config, Clock.systemUTC());
-             HttpServer http = new HttpServer(service.results(), service.readiness(), Clock.systemUTC(), service.scraper())
+             HttpServer http = new HttpServer(service.results(), service.readiness(), Clock.systemUTC(), service.scraper(),
+                     new AuditRoutes(service.results(), service.results()::conversationOf, id -> service.store()
+                             .transitions(id).stream().map(t -> new AuditData.Transition(t.kind(), t.state(), t.at())).toList(),
+                             Clock.systemUTC()))
                      .start("0.0.0.0", config.http().port());
              PollScheduler scheduler = new PollScheduler(service)) {
+            if (config.http().managementPort() != null) {
+                http.startManagement("0.0.0.0", config.http().managementPort());
+            }
             startIdle(config, service, scheduler);
             scheduler.start();
             LOG.info("replyclock running: {} mailboxes, {} alert channels, http://localhost:{}/api/report",

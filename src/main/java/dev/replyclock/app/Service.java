@@ -104,6 +104,10 @@ final class Service implements AutoCloseable {
         return config;
     }
 
+    Store store() {
+        return store;
+    }
+
     LiveAnalysis results() {
         return live;
     }

@@ -25,18 +25,21 @@ public record Config(
         StoreConfig store,
         HttpConfig http,
         Duration pollInterval,
-        AlertsConfig alerts) {
+        AlertsConfig alerts,
+        AccessConfig access) {
 
-    /** Without alerts (callers that predate them). */
+    /** Without alerts and without access control (callers that predate them). */
     public Config(List<String> internalDomains, List<String> formSenders, List<String> automatedSenders,
                   String attributionHeader, Map<String, CalendarConfig> calendars, Map<String, SlaPolicy> slaPolicies,
                   Map<String, TeamConfig> teams, List<MailboxConfig> mailboxes, StoreConfig store, HttpConfig http,
                   Duration pollInterval) {
         this(internalDomains, formSenders, automatedSenders, attributionHeader, calendars, slaPolicies, teams,
-                mailboxes, store, http, pollInterval, AlertsConfig.NONE);
+                mailboxes, store, http, pollInterval, AlertsConfig.NONE, AccessConfig.OPEN);
     }
 
     public static final String DEFAULT_ATTRIBUTION_HEADER = "X-Replyclock-Rep";
+    public static final String OPEN_ACCESS_WARNING =
+            "no auth section: every page and API is open to anyone who can reach the HTTP port";
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(60);
 
     /** Reads the document's top-level map; problems go to the node's context. */
@@ -76,9 +79,10 @@ public record Config(
         java.util.Set<String> mailboxIds = new java.util.HashSet<>();
         mailboxes.forEach(m -> mailboxIds.add(m.id()));
         AlertsConfig alerts = AlertsConfig.from(map.get("alerts"), teamNodes.keySet(), mailboxIds);
+        AccessConfig access = AccessConfig.from(map.get("auth"), map.get("rep_names"), teamNodes.keySet());
         map.finish();
         return new Config(internalDomains, formSenders, automatedSenders, attributionHeader, calendars, slaPolicies,
-                teams, List.copyOf(mailboxes), store, http, pollInterval, alerts);
+                teams, List.copyOf(mailboxes), store, http, pollInterval, alerts, access);
     }
 
     private static <T> Map<String, T> named(Map<String, YamlNode> nodes, BiFunction<String, YamlNode, T> parse) {

@@ -3,8 +3,15 @@ package dev.replyclock.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 
-/** {@code http: {port: 9465, public_url: ...}}; {@code publicUrl} may be null. */
-public record HttpConfig(int port, String publicUrl) {
+/**
+ * {@code http: {port: 9465, public_url: ..., management_port: ...}}; {@code publicUrl} may be null;
+ * {@code managementPort} (health, readiness, metrics on their own port) is null when they share {@code port}.
+ */
+public record HttpConfig(int port, String publicUrl, Integer managementPort) {
+
+    public HttpConfig(int port, String publicUrl) {
+        this(port, publicUrl, null);
+    }
 
     public static final int DEFAULT_PORT = 9465;
 
@@ -20,8 +27,12 @@ public record HttpConfig(int port, String publicUrl) {
         if (publicUrl != null && !isHttpUrl(publicUrl)) {
             urlNode.error("expected an http or https URL, got '" + publicUrl + "'");
         }
+        Integer managementPort = map.integerInRange("management_port", null, 1, 65535);
+        if (managementPort != null && managementPort.equals(port == null ? DEFAULT_PORT : port)) {
+            map.get("management_port").error("must differ from port");
+        }
         map.finish();
-        return new HttpConfig(port == null ? DEFAULT_PORT : port, publicUrl);
+        return new HttpConfig(port == null ? DEFAULT_PORT : port, publicUrl, managementPort);
     }
 
     private static boolean isHttpUrl(String text) {

@@ -236,6 +236,12 @@ public final class LiveAnalysis implements Results {
         return waits;
     }
 
+    /** The analysed conversation holding this message (a lead's message id, say), if any. */
+    public synchronized java.util.Optional<ConversationAnalyzer.Result> conversationOf(String messageId) {
+        String id = conversationOfMessage.get(messageId);
+        return java.util.Optional.ofNullable(id == null ? null : conversations.get(id));
+    }
+
     public synchronized int messageCount() {
         return messages.size();
     }

@@ -35,18 +35,24 @@ public final class HttpServer implements AutoCloseable {
     private final Readiness readiness;
     private final Clock clock;
     private final Scraper scraper;
+    private final AuditRoutes audit;
     private Javalin app;
+    private Javalin management;
 
     public HttpServer(Results results, Readiness readiness, Clock clock) {
-        this(results, readiness, clock, null);
+        this(results, readiness, clock, null, null);
     }
 
-    /** @param scraper serves {@code GET /metrics}; null answers 404 there */
-    public HttpServer(Results results, Readiness readiness, Clock clock, Scraper scraper) {
+    /**
+     * @param scraper serves {@code GET /metrics}; null answers 404 there
+     * @param audit   the managers' audit API and pages, when not null
+     */
+    public HttpServer(Results results, Readiness readiness, Clock clock, Scraper scraper, AuditRoutes audit) {
         this.results = results;
         this.readiness = readiness;
         this.clock = clock;
         this.scraper = scraper;
+        this.audit = audit;
     }
 
     /** Starts listening; port 0 picks a free one (see {@link #port()}). */
@@ -61,6 +67,9 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get("/readyz", this::ready);
             config.routes.get("/api/report", this::report);
             config.routes.get("/metrics", this::metrics);
+            if (audit != null) {
+                audit.register(config.routes);
+            }
             config.routes.exception(BadRequest.class, (e, ctx) -> ctx.status(400).contentType("text/plain").result(e.getMessage()));
         }).start();
         return this;
@@ -68,6 +77,23 @@ public final class HttpServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** Health, readiness and metrics also on their own port ({@code http.management_port}), never behind login. */
+    public HttpServer startManagement(String host, int port) {
+        management = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.routes.get("/healthz", this::health);
+            config.routes.get("/readyz", this::ready);
+            config.routes.get("/metrics", this::metrics);
+        }).start();
+        return this;
+    }
+
+    public int managementPort() {
+        return management.port();
     }
 
     private void health(Context ctx) {
@@ -111,6 +137,9 @@ public final class HttpServer implements AutoCloseable {
     public void close() {
         if (app != null) {
             app.stop();
+        }
+        if (management != null) {
+            management.stop();
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The commands as a person runs them, on the bundled example mailbox. */
@@ -91,7 +92,15 @@ class CommandLineTest {
         assertTrue(run.err().contains("config.yaml:4: sla_policies.sales.first_response: invalid duration '4 h'"), run.err());
         assertTrue(run.err().contains("mailboxes[0].calendar: no calendar named 'berln'"), run.err());
         assertTrue(run.err().contains("mailboxes[0].colour: unknown key"), run.err());
-        assertEquals(0, run("check-config", EXAMPLE).exit());
+        Run example = run("check-config", EXAMPLE);
+        assertEquals(0, example.exit());
+        assertTrue(example.err().contains("warning: no auth section"), "pages and API open to all: " + example.err());
+        Path authConfig = dir.resolve("auth.yaml");
+        Files.writeString(authConfig, Files.readString(Path.of(EXAMPLE)) + "auth: {tokens: [{name: tv, role: viewer, "
+                + "sha256: 4d1566a1d7df42a8517456d60ea06ed284e535cfe4c956aa6ee172dbcdf945f7}]}\n");
+        Run withAuth = run("check-config", authConfig.toString());
+        assertEquals(0, withAuth.exit(), withAuth.err());
+        assertFalse(withAuth.err().contains("no auth section"), withAuth.err());
 
         Run analyze = run("analyze", "--config", bad.toString());
         assertEquals(2, analyze.exit(), "a command on a bad configuration stops before reading any mail");

@@ -78,7 +78,7 @@ class PrometheusIntegrationTest {
             Service service = Service.open(config, clock);
             services.add(service);
             service.pollAll().forEach(o -> assertFalse(o.failed(), name + ": " + o.error()));
-            HttpServer http = new HttpServer(service.results(), Optional::empty, clock, service.scraper()).start("127.0.0.1", 0);
+            HttpServer http = new HttpServer(service.results(), Optional::empty, clock, service.scraper(), null).start("127.0.0.1", 0);
             servers.add(http);
             targets.add("\"127.0.0.1:" + http.port() + "\"");
         }

@@ -159,7 +159,7 @@ class ServiceMetricsTest {
         Config config = scenarioConfig(SCENARIO, dir);
         Clock clock = Clock.fixed(scenarioNow(SCENARIO), ZoneOffset.UTC);
         try (Service service = Service.open(config, clock);
-             HttpServer http = new HttpServer(service.results(), Optional::empty, clock, service.scraper()).start("127.0.0.1", 0)) {
+             HttpServer http = new HttpServer(service.results(), Optional::empty, clock, service.scraper(), null).start("127.0.0.1", 0)) {
             service.pollAll();
             HttpClient client = HttpClient.newHttpClient();
             URI uri = URI.create("http://127.0.0.1:" + http.port() + "/metrics");

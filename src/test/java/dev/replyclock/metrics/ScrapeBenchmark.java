@@ -122,7 +122,7 @@ public final class ScrapeBenchmark {
                 ReplyclockMetrics.Scrape s = metrics.scrape(accept);
                 return new HttpServer.Exposition(s.contentType(), s.bytes());
             };
-            try (HttpServer http = new HttpServer(results, Optional::empty, Clock.systemUTC(), scraper).start("127.0.0.1", 0)) {
+            try (HttpServer http = new HttpServer(results, Optional::empty, Clock.systemUTC(), scraper, null).start("127.0.0.1", 0)) {
                 HttpClient client = HttpClient.newHttpClient();
                 URI uri = URI.create("http://127.0.0.1:" + http.port() + "/metrics");
                 String body = "";

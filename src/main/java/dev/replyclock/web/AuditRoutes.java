@@ -1,0 +1,116 @@
+package dev.replyclock.web;
+
+import dev.replyclock.config.AccessConfig;
+import dev.replyclock.report.Results;
+import dev.replyclock.sla.ConversationAnalyzer;
+import dev.replyclock.web.api.LeadsApi;
+import dev.replyclock.web.api.Output;
+import dev.replyclock.web.api.RepsApi;
+import dev.replyclock.web.api.TeamsApi;
+import dev.replyclock.web.auth.Access;
+import dev.replyclock.web.auth.Principal;
+import dev.replyclock.web.pages.LoginPage;
+import dev.replyclock.web.pages.Pages;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The managers' audit: JSON/CSV API under {@code /api/}, server-rendered pages, login. Every route is declared
+ * in {@link #register}; {@code /healthz}, {@code /readyz}, {@code /metrics}, {@code /login} and
+ * {@code /static/} need no login, everything else does once {@code auth} is configured.
+ */
+public final class AuditRoutes {
+
+    private static final String PRINCIPAL = "replyclock.principal";
+
+    private final Access access;
+    private final LeadsApi leads;
+    private final RepsApi reps;
+    private final TeamsApi teams;
+    private final Pages pages;
+    private final LoginPage login;
+
+    public AuditRoutes(Results results, Function<String, Optional<ConversationAnalyzer.Result>> conversations,
+                       Function<String, List<AuditData.Transition>> transitions, Clock clock) {
+        AuditData data = new AuditData(results, conversations, transitions);
+        this.access = new Access(results.config().access(), results.config().http().publicUrl(), clock);
+        this.leads = new LeadsApi(data, clock);
+        this.reps = new RepsApi(data, clock);
+        this.teams = new TeamsApi(data, clock);
+        this.pages = new Pages(data, access, leads, reps, teams, clock);
+        this.login = new LoginPage(access);
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.before(this::authenticate);
+        routes.get("/api/leads", as(leads::list));
+        routes.get("/api/leads/{id}", as(leads::timeline));
+        routes.get("/api/reps", as(reps::list));
+        routes.get("/api/reps/{rep}", as(reps::one));
+        routes.get("/api/teams", as(teams::list));
+        routes.get("/api/teams/{team}", as(teams::one));
+        routes.get("/", as(pages::overview));
+        routes.get("/teams/{team}", as(pages::team));
+        routes.get("/reps/{rep}", as(pages::rep));
+        routes.get("/leads/{id}", as(pages::lead));
+        routes.get("/wall", as(pages::wall));
+        routes.post("/logout", as(pages::logout));
+        routes.get("/login", login::form);
+        routes.post("/login", login::submit);
+        routes.get("/static/app.css", ctx -> Pages.asset(ctx, "app.css", "text/css"));
+        routes.get("/static/app.js", ctx -> Pages.asset(ctx, "app.js", "text/javascript"));
+        routes.exception(ApiError.class, this::error);
+    }
+
+    private static boolean isPublic(String path) {
+        return path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics")
+                || path.equals("/login") || path.startsWith("/static/") || path.equals("/favicon.ico");
+    }
+
+    private void authenticate(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "same-origin");
+        if (!ctx.path().startsWith("/api/")) {
+            ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "
+                    + "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'");
+        }
+        if (isPublic(ctx.path())) {
+            return;
+        }
+        Principal who = access.resolve(ctx).orElseThrow(() -> new ApiError(401, null, "log in or send Authorization: Bearer <token>"));
+        if (ctx.path().equals("/api/report") && who.role() != AccessConfig.Role.ADMIN) {
+            throw ApiError.forbidden("the full report is for admins");
+        }
+        ctx.attribute(PRINCIPAL, who);
+    }
+
+    private static Handler as(BiConsumer<Context, Principal> handler) {
+        return ctx -> handler.accept(ctx, ctx.attribute(PRINCIPAL));
+    }
+
+    private void error(ApiError e, Context ctx) {
+        if (e.status() == 401 && !ctx.path().startsWith("/api/")) {
+            String next = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+            ctx.redirect("/login?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
+            return;
+        }
+        if (e.status() == 401) {
+            ctx.header("WWW-Authenticate", "Bearer");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.getMessage());
+        body.put("parameter", e.parameter());
+        ctx.status(e.status());
+        Output.json(ctx, body);
+    }
+}

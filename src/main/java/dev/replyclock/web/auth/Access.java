@@ -1,0 +1,176 @@
+package dev.replyclock.web.auth;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.replyclock.config.AccessConfig;
+import dev.replyclock.web.ApiError;
+import io.javalin.http.Context;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Authentication of the audit pages and API: bearer tokens (compared by SHA-256) for scripts, a session
+ * cookie (HttpOnly, SameSite=Strict, Secure behind TLS) after a bcrypt-checked login for people, and a CSRF
+ * token per session for forms. Without an {@code auth} section everyone is {@link Principal#OPEN}.
+ */
+public final class Access {
+
+    public static final String SESSION_COOKIE = "rc_session";
+    static final String LOGIN_COOKIE = "rc_login";
+    private static final Duration IDLE = Duration.ofHours(12);
+    /** Checked for unknown users too, so that the answer takes as long as for known ones. */
+    private static final String DUMMY_HASH = "$2a$12$ncsCtHU5OjgXrGinYvb9pOfhaAC5/eeyrJ.IqAU5IHgeZSSlMw6xO";
+
+    private record Session(Principal principal, String csrf, Instant lastSeen) {
+    }
+
+    private final AccessConfig config;
+    private final boolean publicHttps;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+    public Access(AccessConfig config, String publicUrl, Clock clock) {
+        this.config = config;
+        this.publicHttps = publicUrl != null && publicUrl.regionMatches(true, 0, "https:", 0, 6);
+        this.clock = clock;
+    }
+
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    public boolean pseudonymousReps() {
+        return config.pseudonymousReps();
+    }
+
+    /** The principal of this request, if it brings a valid token or session. */
+    public Optional<Principal> resolve(Context ctx) {
+        if (!config.enabled()) {
+            return Optional.of(Principal.OPEN);
+        }
+        String authorization = ctx.header("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            byte[] digest = sha256(authorization.substring(7).trim());
+            for (AccessConfig.Token token : config.tokens()) {
+                if (MessageDigest.isEqual(digest, HexFormat.of().parseHex(token.sha256()))) {
+                    return Optional.of(new Principal(token.name(), token.role(), token.teams()));
+                }
+            }
+            return Optional.empty();
+        }
+        return session(ctx).map(Session::principal);
+    }
+
+    private Optional<Session> session(Context ctx) {
+        String id = ctx.cookie(SESSION_COOKIE);
+        if (id == null) {
+            return Optional.empty();
+        }
+        Session s = sessions.get(id);
+        Instant now = clock.instant();
+        if (s == null || s.lastSeen().plus(IDLE).isBefore(now)) {
+            sessions.remove(id);
+            return Optional.empty();
+        }
+        sessions.put(id, new Session(s.principal(), s.csrf(), now));
+        return Optional.of(s);
+    }
+
+    /** The CSRF token forms of this session carry ("" without auth, where forms need none). */
+    public String csrfToken(Context ctx) {
+        return session(ctx).map(Session::csrf).orElse("");
+    }
+
+    /**
+     * The login form's token, also set as a cookie scoped to /login (double submit); an existing one is kept,
+     * so that a second form (another tab, a favicon request sent to the login page) does not void the first.
+     */
+    public String loginFormToken(Context ctx) {
+        String existing = ctx.cookie(LOGIN_COOKIE);
+        String token = existing != null && existing.matches("[A-Za-z0-9_-]{43}") ? existing : randomToken();
+        setCookie(ctx, LOGIN_COOKIE, token, "/login", 600);
+        return token;
+    }
+
+    /**
+     * {@code POST /login}: checks the form's CSRF token and the password; on success starts a session and
+     * gives the page to go to, else empty.
+     */
+    public Optional<String> login(Context ctx) {
+        String formToken = ctx.formParam("csrf");
+        String cookieToken = ctx.cookie(LOGIN_COOKIE);
+        if (formToken == null || cookieToken == null || !constantEquals(formToken, cookieToken)) {
+            throw ApiError.forbidden("the login form expired or came from elsewhere; reload it");
+        }
+        String name = ctx.formParam("name");
+        String password = ctx.formParam("password");
+        if (name == null || password == null) {
+            return Optional.empty();
+        }
+        AccessConfig.User user = config.users().stream().filter(u -> u.name().equals(name)).findFirst().orElse(null);
+        boolean ok = BCrypt.verifyer().verify(password.toCharArray(), user == null ? DUMMY_HASH : user.passwordHash()).verified;
+        if (user == null || !ok) {
+            return Optional.empty();
+        }
+        String id = randomToken();
+        sessions.put(id, new Session(new Principal(user.name(), user.role(), user.teams()), randomToken(), clock.instant()));
+        setCookie(ctx, SESSION_COOKIE, id, "/", -1);
+        setCookie(ctx, LOGIN_COOKIE, "", "/login", 0);
+        String next = ctx.formParam("next");
+        return Optional.of(next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\") ? next : "/");
+    }
+
+    /** {@code POST /logout}: ends the session when the form carries its CSRF token. */
+    public void logout(Context ctx) {
+        Optional<Session> s = session(ctx);
+        String token = ctx.formParam("csrf");
+        if (s.isEmpty() || token == null || !constantEquals(token, s.get().csrf())) {
+            throw ApiError.forbidden("missing or wrong CSRF token");
+        }
+        sessions.remove(ctx.cookie(SESSION_COOKIE));
+        setCookie(ctx, SESSION_COOKIE, "", "/", 0);
+    }
+
+    private void setCookie(Context ctx, String name, String value, String path, int maxAge) {
+        boolean secure = publicHttps || "https".equalsIgnoreCase(ctx.scheme())
+                || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+        StringBuilder c = new StringBuilder(name).append('=').append(value).append("; Path=").append(path)
+                .append("; HttpOnly; SameSite=Strict");
+        if (maxAge >= 0) {
+            c.append("; Max-Age=").append(maxAge);
+        }
+        if (secure) {
+            c.append("; Secure");
+        }
+        ctx.res().addHeader("Set-Cookie", c.toString());
+    }
+
+    private String randomToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static boolean constantEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
