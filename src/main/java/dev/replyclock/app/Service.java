@@ -163,10 +163,6 @@ final class Service implements AutoCloseable {
         return alerts == null ? 0 : alerts.enqueueDueDigests();
     }
 
-    Store store() {
-        return store;
-    }
-
     List<PollCycle.Outcome> pollAll() {
         List<PollCycle.Outcome> outcomes = new ArrayList<>();
         for (MailboxConfig mailbox : config.mailboxes()) {
