@@ -2,6 +2,7 @@ package dev.replyclock.app;
 
 import dev.replyclock.alert.AlertChannel;
 import dev.replyclock.alert.email.EmailChannel;
+import dev.replyclock.alert.log.LogChannel;
 import dev.replyclock.alert.slack.SlackChannel;
 import dev.replyclock.config.AlertsConfig;
 
@@ -9,7 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Builds the alert channel adapters of a configuration (the one place that knows both adapters). */
+/** Builds the alert channel adapters of a configuration (the one place that knows the adapters). */
 final class AlertWiring {
 
     static final Duration SLACK_TIMEOUT = Duration.ofSeconds(10);
@@ -29,6 +30,7 @@ final class AlertWiring {
         return switch (c.type()) {
             case "slack" -> new SlackChannel(c.name(), c.slack().webhookUrl(), SLACK_TIMEOUT);
             case "email" -> new EmailChannel(c.name(), c.email().smtp(), c.email().to());
+            case "log" -> new LogChannel(c.name());
             default -> throw new IllegalArgumentException("unknown channel type " + c.type());
         };
     }

@@ -36,25 +36,50 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
-        try (Service service = Service.open(config, Clock.systemUTC());
-             HttpServer http = new HttpServer(service.results(), service.readiness(), Clock.systemUTC(), service.scraper(),
-                     new AuditRoutes(service.results(), service.results()::conversationOf, id -> service.store()
-                             .transitions(id).stream().map(t -> new AuditData.Transition(t.kind(), t.state(), t.at())).toList(),
-                             Clock.systemUTC()))
-                     .start("0.0.0.0", config.http().port());
-             PollScheduler scheduler = new PollScheduler(service)) {
-            if (config.http().managementPort() != null) {
-                http.startManagement("0.0.0.0", config.http().managementPort());
-            }
-            startIdle(config, service, scheduler);
-            scheduler.start();
+        try (Running running = start(config, Clock.systemUTC(), "0.0.0.0")) {
             LOG.info("replyclock running: {} mailboxes, {} alert channels, http://localhost:{}/api/report",
-                    config.mailboxes().size(), config.alerts().channels().size(), http.port());
+                    config.mailboxes().size(), config.alerts().channels().size(), running.http().port());
             stop.await();
             LOG.info("stopping: finishing the batch in hand");
         }
         LOG.info("stopped");
         return 0;
+    }
+
+    /** The running service: store, HTTP server (and management port), scheduler and IDLE. Closing stops all. */
+    record Running(Service service, HttpServer http, PollScheduler scheduler) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            try (Service s = service; HttpServer h = http; PollScheduler p = scheduler) {
+                // closed in reverse order: scheduler (finishes the batch in hand), HTTP, store
+            }
+        }
+    }
+
+    /** Assembles and starts the whole service on {@code clock} (the demo passes a fast one), HTTP on {@code host}. */
+    static Running start(Config config, Clock clock, String host) throws Exception {
+        Service service = Service.open(config, clock);
+        HttpServer http = null;
+        try {
+            http = new HttpServer(service.results(), service.readiness(), clock, service.scraper(),
+                    new AuditRoutes(service.results(), service.results()::conversationOf, id -> service.store()
+                            .transitions(id).stream().map(t -> new AuditData.Transition(t.kind(), t.state(), t.at())).toList(),
+                            clock))
+                    .start(host, config.http().port());
+            if (config.http().managementPort() != null) {
+                http.startManagement(host, config.http().managementPort());
+            }
+            PollScheduler scheduler = new PollScheduler(service);
+            startIdle(config, service, scheduler);
+            scheduler.start();
+            return new Running(service, http, scheduler);
+        } catch (Exception | Error e) {
+            if (http != null) {
+                http.close();
+            }
+            service.close();
+            throw e;
+        }
     }
 
     private static void startIdle(Config config, Service service, PollScheduler scheduler) {

@@ -41,8 +41,8 @@ public record AlertsConfig(List<Channel> channels, Duration alertHorizon, Digest
     }
 
     /**
-     * One channel. {@code teams} and {@code mailboxes} empty = every team / mailbox. Exactly one of {@code slack}
-     * and {@code email} is set, by {@code type}.
+     * One channel. {@code teams} and {@code mailboxes} empty = every team / mailbox. By {@code type}, exactly one
+     * of {@code slack} and {@code email} is set, or neither for {@code log}.
      */
     public record Channel(String name, String type, List<String> teams, List<String> mailboxes, List<String> events,
                           QuietHours quietHours, Slack slack, Email email) {
@@ -157,8 +157,10 @@ public record AlertsConfig(List<Channel> channels, Duration alertHorizon, Digest
             }
             YamlNode smtpNode = map.required("smtp");
             email = new Email(to, smtpNode == null ? null : smtp(smtpNode));
+        } else if ("log".equals(type)) {
+            // the log needs nothing more
         } else if (type != null) {
-            typeNode.error("unknown channel type '" + type + "' (use slack or email)");
+            typeNode.error("unknown channel type '" + type + "' (use slack, email or log)");
             return null;
         }
         map.finish();
