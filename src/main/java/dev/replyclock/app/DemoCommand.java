@@ -58,6 +58,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "9465", description = "HTTP port; 0 picks a free one (default ${DEFAULT-VALUE})")
     int port;
 
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address the HTTP server listens on "
+            + "(default ${DEFAULT-VALUE}; 0.0.0.0 in a container)")
+    String host;
+
     @Option(names = "--speed", defaultValue = "60", description = "how much faster than real time the demo clock runs "
             + "(default ${DEFAULT-VALUE}: a minute per second; 1 = real time)")
     double speed;
@@ -111,9 +115,11 @@ final class DemoCommand implements Callable<Integer> {
             CountDownLatch stop = new CountDownLatch(1);
             Signal.handle(new Signal("TERM"), s -> stop.countDown());
             Signal.handle(new Signal("INT"), s -> stop.countDown());
-            try (RunCommand.Running running = RunCommand.start(config, clock, "127.0.0.1")) {
+            try (RunCommand.Running running = RunCommand.start(config, clock, host)) {
                 String base = "http://localhost:" + running.http().port();
                 long firstPage = firstPage(base + "/login", t0);
+                long sinceLaunch = ProcessHandle.current().info().startInstant()
+                        .map(launch -> Duration.between(launch, Instant.now()).toMillis()).orElse(firstPage);
                 live.scheduleWithFixedDelay(() -> {
                     try {
                         mail.advance(clock.instant());
@@ -124,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf("%n  Replyclock demo (seed %d) — %d leads of 30 days in sales@ and marketing@acme.example, "
                                 + "new ones every ~%s; the clock runs %sx (SLA sales: 1h, at risk 20m before)%n",
                         seed, history.leads(), leadEvery, fmt(speed));
-                out.printf("  First page served %d ms after start.%n", firstPage);
+                out.printf("  First page served %d ms after start (%d ms after the JVM was launched).%n", firstPage, sinceLaunch);
                 out.printf("  Audit:    %s/            (log in as %s / %s)%n", base, DemoWorld.USER, DemoWorld.PASSWORD);
                 out.printf("  Wall:     %s/wall%n", base);
                 out.printf("  API:      curl -H 'Authorization: Bearer %s' %s/api/leads%n", DemoWorld.TOKEN, base);
@@ -134,7 +140,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf("  Config:   %s%n  Alerts go to the log (replyclock.alerts). %s%n%n", configFile,
                         limit == null ? "Ctrl-C stops." : "Stops after " + runFor + ".");
                 out.flush();
-                LOG.info("demo: first page served after {} ms", firstPage);
+                LOG.info("demo: first page served {} ms after start, {} ms after launch", firstPage, sinceLaunch);
                 if (limit == null) {
                     stop.await();
                 } else {
