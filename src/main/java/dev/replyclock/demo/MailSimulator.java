@@ -98,9 +98,12 @@ public final class MailSimulator {
         }
     }
 
-    /** Writes {@code span} of history up to {@code now}; answers due after {@code now} stay scheduled. */
+    /**
+     * Writes {@code span} of history up to {@code now}, starting at the local midnight before {@code now - span}, so
+     * that the same seed on the same day gives the same history; answers due after {@code now} stay scheduled.
+     */
     public synchronized void backfill(Instant now, Duration span) {
-        Instant t = now.minus(span);
+        Instant t = now.minus(span).atZone(zone).toLocalDate().atStartOfDay(zone).toInstant();
         while (true) {
             t = t.plus(historyGap(t));
             if (!t.isBefore(now)) {
