@@ -1,0 +1,70 @@
+package dev.replyclock.web;
+
+import dev.replyclock.demo.DemoWorld;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Takes the README's screenshots of the demo (the audit overview and the wall) with the real browser. Runs only
+ * when asked: {@code mvn test -Dtest=DemoScreenshotsTest -Dreplyclock.screenshots=docs/screenshots}.
+ */
+class DemoScreenshotsTest {
+
+    @Test
+    void screenshotsOfTheDemo(@TempDir Path dir) throws Exception {
+        String target = System.getProperty("replyclock.screenshots");
+        Assumptions.assumeTrue(target != null && !target.isBlank(), "set -Dreplyclock.screenshots=DIR");
+        Path shots = Files.createDirectories(Path.of(target));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.replyclock.app.Main", "demo", "--seed", "1",
+                "--port", Integer.toString(port), "--speed", "240", "--for", "120s")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("demo.log").toFile()).start();
+        String base = "http://127.0.0.1:" + port;
+        try (Chromium browser = new Chromium(dir.resolve("profile"))) {
+            HttpClient http = HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException notYet) {
+                    // retry
+                }
+                Thread.sleep(200);
+            }
+            Thread.sleep(25_000); // live leads arrive, go at risk and breach
+            browser.open(base + "/");
+            browser.eval("document.querySelector('input[name=name]').value = '" + DemoWorld.USER + "'");
+            browser.eval("document.querySelector('input[name=password]').value = '" + DemoWorld.PASSWORD + "'");
+            browser.click("form.login button");
+            assertEquals("/", browser.text("location.pathname"));
+            browser.screenshot(shots.resolve("audit-overview.png"));
+            browser.open(base + "/teams/sales");
+            browser.screenshot(shots.resolve("audit-team.png"));
+            browser.open(base + "/wall");
+            browser.screenshot(shots.resolve("wall.png"));
+        } finally {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
