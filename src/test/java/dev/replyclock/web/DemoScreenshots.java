@@ -1,9 +1,6 @@
 package dev.replyclock.web;
 
 import dev.replyclock.demo.DemoWorld;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,19 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Takes the README's screenshots of the demo (the audit overview and the wall) with the real browser. Runs only
- * when asked: {@code mvn test -Dtest=DemoScreenshotsTest -Dreplyclock.screenshots=docs/screenshots}.
+ * Takes the README's screenshots of the demo (the audit overview and the wall) with the real browser: a tool,
+ * not a test (the pages are tested by BrowserTest and DemoCommandTest).
+ * <pre>java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.replyclock.web.DemoScreenshots docs/screenshots</pre>
  */
-class DemoScreenshotsTest {
+public final class DemoScreenshots {
 
-    @Test
-    void screenshotsOfTheDemo(@TempDir Path dir) throws Exception {
-        String target = System.getProperty("replyclock.screenshots");
-        Assumptions.assumeTrue(target != null && !target.isBlank(), "set -Dreplyclock.screenshots=DIR");
-        Path shots = Files.createDirectories(Path.of(target));
+    public static void main(String[] args) throws Exception {
+        Path shots = Files.createDirectories(Path.of(args[0]));
+        Path dir = Files.createTempDirectory("replyclock-screenshots");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -56,7 +51,9 @@ class DemoScreenshotsTest {
             browser.eval("document.querySelector('input[name=name]').value = '" + DemoWorld.USER + "'");
             browser.eval("document.querySelector('input[name=password]').value = '" + DemoWorld.PASSWORD + "'");
             browser.click("form.login button");
-            assertEquals("/", browser.text("location.pathname"));
+            if (!"/".equals(browser.text("location.pathname"))) {
+                throw new IllegalStateException("login failed: " + browser.text("location.pathname"));
+            }
             browser.screenshot(shots.resolve("audit-overview.png"));
             browser.open(base + "/teams/sales");
             browser.screenshot(shots.resolve("audit-team.png"));
