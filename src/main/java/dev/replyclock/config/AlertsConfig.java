@@ -1,7 +1,5 @@
 package dev.replyclock.config;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -144,7 +142,7 @@ public record AlertsConfig(List<Channel> channels, Duration alertHorizon, Digest
         if ("slack".equals(type)) {
             YamlNode urlNode = map.required("webhook_url");
             String url = urlNode == null ? null : urlNode.asString();
-            if (url != null && !isHttpUrl(url)) {
+            if (url != null && !HttpUrls.isHttpUrl(url)) {
                 // Not quoted: a webhook URL is a secret.
                 urlNode.error("expected an http or https URL");
             }
@@ -251,15 +249,5 @@ public record AlertsConfig(List<Channel> channels, Duration alertHorizon, Digest
         Integer worst = map.integerInRange("worst_waits", 5, 0, 100);
         map.finish();
         return new Digest(at, window == null ? Duration.ofDays(1) : window, worst == null ? 5 : worst);
-    }
-
-    private static boolean isHttpUrl(String text) {
-        try {
-            URI uri = new URI(text);
-            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                    && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 }

@@ -1,7 +1,5 @@
 package dev.replyclock.config;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 
 /**
  * {@code http: {port: 9465, public_url: ..., management_port: ...}}; {@code publicUrl} may be null;
@@ -24,7 +22,7 @@ public record HttpConfig(int port, String publicUrl, Integer managementPort) {
         Integer port = map.integerInRange("port", DEFAULT_PORT, 1, 65535);
         YamlNode urlNode = map.get("public_url");
         String publicUrl = urlNode == null ? null : urlNode.asString();
-        if (publicUrl != null && !isHttpUrl(publicUrl)) {
+        if (publicUrl != null && !HttpUrls.isHttpUrl(publicUrl)) {
             urlNode.error("expected an http or https URL, got '" + publicUrl + "'");
         }
         Integer managementPort = map.integerInRange("management_port", null, 1, 65535);
@@ -33,15 +31,5 @@ public record HttpConfig(int port, String publicUrl, Integer managementPort) {
         }
         map.finish();
         return new HttpConfig(port == null ? DEFAULT_PORT : port, publicUrl, managementPort);
-    }
-
-    private static boolean isHttpUrl(String text) {
-        try {
-            URI uri = new URI(text);
-            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                    && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 }

@@ -8,6 +8,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.replyclock.JsonDiff;
+import dev.replyclock.Scenarios;
 import dev.replyclock.SharedFiles;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
@@ -69,18 +70,14 @@ class ImapScenarioTest {
 
     @TestFactory
     Stream<DynamicTest> everyScenarioOverImapGivesTheExpectedLeadsAndWaits() throws IOException {
-        List<Path> folders;
-        try (Stream<Path> list = Files.list(SharedFiles.scenarios())) {
-            folders = list.filter(p -> Files.isRegularFile(p.resolve("expected.json"))).sorted().toList();
-        }
-        return folders.stream()
+        return Scenarios.folders().stream()
                 .filter(f -> !NOT_OVER_IMAP.containsKey(f.getFileName().toString()))
                 .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f)));
     }
 
     private void check(Path scenario) throws Exception {
         Config files = ConfigLoader.load(scenario.resolve("config.yaml"));
-        Instant now = Instant.parse(Files.readString(scenario.resolve("now")).strip());
+        Instant now = Scenarios.now(scenario);
         GreenMail greenMail = new GreenMail(ServerSetupTest.IMAP.dynamicPort());
         greenMail.start();
         try {
@@ -95,16 +92,9 @@ class ImapScenarioTest {
                         PASSWORD, imapFolders, false, null, null, batchSize);
                 imapMailboxes.add(new MailboxConfig(m.id(), m.address(), m.team(), m.sla(), m.calendar(), m.group(), imap));
             }
-            Config config = new Config(files.internalDomains(), files.formSenders(), files.automatedSenders(),
-                    files.attributionHeader(), files.calendars(), files.slaPolicies(), files.teams(), imapMailboxes,
-                    files.store(), files.http(), files.pollInterval());
+            Config config = Scenarios.withMailboxes(files, imapMailboxes);
             JsonNode report = pollAndFetchReport(config, now);
-            JsonNode expected = JSON.readTree(scenario.resolve("expected.json").toFile());
-            for (String part : List.of("leads", "waits")) {
-                List<String> differences = JsonDiff.diff(expected.get(part), report.get(part));
-                assertTrue(differences.isEmpty(), () -> scenario.getFileName() + " over IMAP, " + part + ":\n  "
-                        + String.join("\n  ", differences));
-            }
+            Scenarios.assertLeadsAndWaits(scenario, report, "over IMAP");
         } finally {
             greenMail.stop();
         }

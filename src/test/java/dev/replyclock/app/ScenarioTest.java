@@ -3,6 +3,7 @@ package dev.replyclock.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.replyclock.JsonDiff;
+import dev.replyclock.Scenarios;
 import dev.replyclock.SharedFiles;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
@@ -30,11 +31,7 @@ class ScenarioTest {
 
     @TestFactory
     Stream<DynamicTest> everyScenarioMatchesItsExpectedReport() throws IOException {
-        List<Path> folders;
-        try (Stream<Path> list = Files.list(SharedFiles.scenarios())) {
-            folders = list.filter(p -> Files.isRegularFile(p.resolve("expected.json"))).sorted().toList();
-        }
-        assertFalse(folders.isEmpty(), "no scenarios found under " + SharedFiles.scenarios());
+        List<Path> folders = Scenarios.folders();
         return folders.stream().map(folder -> DynamicTest.dynamicTest(folder.getFileName().toString(), () -> check(folder)));
     }
 

@@ -1,5 +1,6 @@
 package dev.replyclock.report;
 
+import dev.replyclock.Scenarios;
 import dev.replyclock.SharedFiles;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
@@ -31,10 +32,7 @@ class LiveAnalysisTest {
 
     @TestFactory
     Stream<DynamicTest> everyScenarioInRandomBatchesEqualsTheBatchAnalysis() throws IOException {
-        List<Path> folders;
-        try (Stream<Path> list = Files.list(SharedFiles.scenarios())) {
-            folders = list.filter(p -> Files.isRegularFile(p.resolve("config.yaml"))).sorted().toList();
-        }
+        List<Path> folders = Scenarios.folders();
         return folders.stream().map(folder -> DynamicTest.dynamicTest(folder.getFileName().toString(), () -> {
             Config config = ConfigLoader.load(folder.resolve("config.yaml"));
             Instant now = Instant.parse(Files.readString(folder.resolve("now")).strip());

@@ -3,6 +3,7 @@ package dev.replyclock.ingest.graph;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.replyclock.JsonDiff;
+import dev.replyclock.Scenarios;
 import dev.replyclock.SharedFiles;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
@@ -53,18 +54,14 @@ class GraphScenarioTest {
 
     @TestFactory
     Stream<DynamicTest> everyScenarioOverGraphGivesTheExpectedLeadsAndWaits() throws IOException {
-        List<Path> folders;
-        try (Stream<Path> list = Files.list(SharedFiles.scenarios())) {
-            folders = list.filter(p -> Files.isRegularFile(p.resolve("expected.json"))).sorted().toList();
-        }
-        return folders.stream()
+        return Scenarios.folders().stream()
                 .filter(f -> !NOT_OVER_GRAPH.containsKey(f.getFileName().toString()))
                 .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f)));
     }
 
     private void check(Path scenario) throws Exception {
         Config files = ConfigLoader.load(scenario.resolve("config.yaml"));
-        Instant now = Instant.parse(Files.readString(scenario.resolve("now")).strip());
+        Instant now = Scenarios.now(scenario);
         HeaderParser parser = new HeaderParser(files.attributionHeader());
         List<FakeGraph> fakes = new ArrayList<>();
         try {
@@ -77,16 +74,9 @@ class GraphScenarioTest {
                         "global", fake.baseUrl(), fake.baseUrl());
                 graphMailboxes.add(new MailboxConfig(m.id(), m.address(), m.team(), m.sla(), m.calendar(), m.group(), graph));
             }
-            Config config = new Config(files.internalDomains(), files.formSenders(), files.automatedSenders(),
-                    files.attributionHeader(), files.calendars(), files.slaPolicies(), files.teams(), graphMailboxes,
-                    files.store(), files.http(), files.pollInterval());
+            Config config = Scenarios.withMailboxes(files, graphMailboxes);
             JsonNode report = pollAndFetchReport(config, now, parser, scenario.getFileName().toString().startsWith("20-"));
-            JsonNode expected = JSON.readTree(scenario.resolve("expected.json").toFile());
-            for (String part : List.of("leads", "waits")) {
-                List<String> differences = JsonDiff.diff(expected.get(part), report.get(part));
-                assertTrue(differences.isEmpty(), () -> scenario.getFileName() + " over Graph, " + part + ":\n  "
-                        + String.join("\n  ", differences));
-            }
+            Scenarios.assertLeadsAndWaits(scenario, report, "over Graph");
         } finally {
             fakes.forEach(FakeGraph::close);
         }
