@@ -104,7 +104,7 @@ public record AlertsConfig(List<Channel> channels, Duration alertHorizon, Digest
                 }
             }
         }
-        Duration horizon = map.duration("alert_horizon", DEFAULT_HORIZON);
+        Duration horizon = map.durationInRange("alert_horizon", DEFAULT_HORIZON, "0s", "366d", false);
         Digest digest = digest(map.get("digest"));
         map.finish();
         return new AlertsConfig(List.copyOf(channels), horizon == null ? DEFAULT_HORIZON : horizon, digest);
@@ -224,7 +224,7 @@ public record AlertsConfig(List<Channel> channels, Duration alertHorizon, Digest
             node.error("username and password go together");
         }
         String from = map.requiredString("from");
-        Duration timeout = map.duration("timeout", Duration.ofSeconds(20));
+        Duration timeout = map.durationInRange("timeout", Duration.ofSeconds(20), "1s", "10m", false);
         map.finish();
         return new Smtp(host, port == null ? 0 : port, tls, username, password,
                 from == null ? null : from.toLowerCase(Locale.ROOT), timeout == null ? Duration.ofSeconds(20) : timeout);
@@ -245,7 +245,7 @@ public record AlertsConfig(List<Channel> channels, Duration alertHorizon, Digest
                 atNode.error("expected a local time HH:MM, got '" + atText + "'");
             }
         }
-        Duration window = map.duration("window", Duration.ofDays(1));
+        Duration window = map.durationInRange("window", Duration.ofDays(1), "1h", "366d", false);
         Integer worst = map.integerInRange("worst_waits", 5, 0, 100);
         map.finish();
         return new Digest(at, window == null ? Duration.ofDays(1) : window, worst == null ? 5 : worst);

@@ -117,6 +117,17 @@ public record CalendarConfig(String name, ZoneId zone, Map<DayOfWeek, List<OpenI
     }
 
     /** Reads {@code calendars.NAME}: {@code zone} and {@code hours} required, {@code holidays} optional. */
+    /** Open minutes in a week without holidays; 0 for a calendar that never opens. */
+    public long weeklyOpenMinutes() {
+        long minutes = 0;
+        for (List<OpenInterval> day : hours.values()) {
+            for (OpenInterval interval : day) {
+                minutes += interval.endMinute() - interval.startMinute();
+            }
+        }
+        return minutes;
+    }
+
     static CalendarConfig from(String name, YamlNode node) {
         YamlMap map = node.asMap();
         ZoneId zone = zone(map.required("zone"));

@@ -41,6 +41,10 @@ public record Config(
     public static final String OPEN_ACCESS_WARNING =
             "no auth section: every page and API is open to anyone who can reach the HTTP port";
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(60);
+    /** Far beyond a sales floor; past this, split mailboxes over several instances. */
+    static final int MAX_MAILBOXES = 1_000;
+    /** How far ahead a first-response deadline may fall (the SLA engine looks 20 years ahead at most). */
+    static final long MAX_DEADLINE_DAYS = 3_650;
 
     /** Reads the document's top-level map; problems go to the node's context. */
     static Config from(YamlNode root) {
@@ -62,20 +66,21 @@ public record Config(
                 calendarNodes.keySet(), teamNodes.keySet(), policyNodes.keySet());
         List<MailboxConfig> mailboxes = new ArrayList<>();
         YamlNode mailboxesNode = map.get("mailboxes");
-        if (mailboxesNode != null) {
+        if (mailboxesNode != null && mailboxesNode.asList().size() > MAX_MAILBOXES) {
+            mailboxesNode.error(mailboxesNode.asList().size() + " mailboxes: one instance watches at most " + MAX_MAILBOXES
+                    + " (split them over several instances, each with its own store)");
+        } else if (mailboxesNode != null) {
             Map<String, String> mailboxIds = new HashMap<>();
             for (YamlNode item : mailboxesNode.asList()) {
-                mailboxes.add(MailboxConfig.from(item, names, mailboxIds));
+                MailboxConfig mailbox = MailboxConfig.from(item, names, mailboxIds);
+                mailboxes.add(mailbox);
+                reportUnreachableDeadline(item, mailbox, calendars, slaPolicies);
             }
         }
 
         StoreConfig store = StoreConfig.from(map.get("store"), root.context().baseDir());
         HttpConfig http = HttpConfig.from(map.get("http"));
-        YamlNode pollNode = map.get("poll_interval");
-        Duration pollInterval = pollNode == null ? DEFAULT_POLL_INTERVAL : pollNode.asDuration();
-        if (pollInterval != null && pollInterval.isZero()) {
-            pollNode.error("must be greater than 0s");
-        }
+        Duration pollInterval = map.durationInRange("poll_interval", DEFAULT_POLL_INTERVAL, "1s", "1d", false);
         java.util.Set<String> mailboxIds = new java.util.HashSet<>();
         mailboxes.forEach(m -> mailboxIds.add(m.id()));
         AlertsConfig alerts = AlertsConfig.from(map.get("alerts"), teamNodes.keySet(), mailboxIds);
@@ -83,6 +88,26 @@ public record Config(
         map.finish();
         return new Config(internalDomains, formSenders, automatedSenders, attributionHeader, calendars, slaPolicies,
                 teams, List.copyOf(mailboxes), store, http, pollInterval, alerts, access);
+    }
+
+    /**
+     * A first response that the mailbox's calendar only reaches after many years (a huge first_response, or hours
+     * open a few minutes a week) would make every deadline computation walk that far; refused up front.
+     */
+    private static void reportUnreachableDeadline(YamlNode node, MailboxConfig mailbox, Map<String, CalendarConfig> calendars,
+                                                  Map<String, SlaPolicy> slaPolicies) {
+        CalendarConfig calendar = calendars.get(mailbox.calendar());
+        SlaPolicy policy = slaPolicies.get(mailbox.sla());
+        if (calendar == null || policy == null || policy.firstResponse() == null || calendar.weeklyOpenMinutes() == 0) {
+            return; // reported where they are defined
+        }
+        long weeks = -Math.floorDiv(-policy.firstResponse().toMinutes(), calendar.weeklyOpenMinutes());
+        long days = weeks * 7 + calendar.holidays().size();
+        if (days > MAX_DEADLINE_DAYS) {
+            node.error("first_response " + Durations.format(policy.firstResponse()) + " of SLA policy '" + mailbox.sla()
+                    + "' takes about " + days / 365 + " years of calendar '" + mailbox.calendar() + "' ("
+                    + Durations.format(Duration.ofMinutes(calendar.weeklyOpenMinutes())) + " open a week); at most " + MAX_DEADLINE_DAYS / 365 + " years are supported");
+        }
     }
 
     private static <T> Map<String, T> named(Map<String, YamlNode> nodes, BiFunction<String, YamlNode, T> parse) {

@@ -68,6 +68,9 @@ public final class ConfigLoader {
             problems.add(1, "", "invalid YAML: " + e.getMessage());
             throw new ConfigException(problems.formatted());
         }
+        if (AliasCycles.report(root, problems)) {
+            throw new ConfigException(problems.formatted());
+        }
         Config config = Config.from(YamlNode.root(root, new YamlNode.Context(problems, env, baseDir)));
         problems.throwIfAny();
         return config;

@@ -10,6 +10,9 @@ final class Problems {
     private record Problem(int line, String path, String message) {
     }
 
+    /** A generated config with thousands of broken entries stays readable: the first ones, then a count. */
+    static final int MAX_SHOWN = 100;
+
     private final String fileName;
     private final List<Problem> problems = new ArrayList<>();
 
@@ -31,9 +34,12 @@ final class Problems {
         List<Problem> sorted = new ArrayList<>(problems);
         sorted.sort(Comparator.comparingInt(Problem::line));
         List<String> out = new ArrayList<>();
-        for (Problem p : sorted) {
+        for (Problem p : sorted.subList(0, Math.min(sorted.size(), MAX_SHOWN))) {
             String where = p.path().isEmpty() ? "" : p.path() + ": ";
             out.add(fileName + ":" + p.line() + ": " + where + p.message());
+        }
+        if (sorted.size() > MAX_SHOWN) {
+            out.add(fileName + ": ... and " + (sorted.size() - MAX_SHOWN) + " more problems");
         }
         return out;
     }

@@ -11,14 +11,18 @@ import java.time.Duration;
 public record SlaPolicy(String name, Duration firstResponse, Duration warnBefore, AttemptsPolicy attempts,
                         Integer leadsPerRepPerMonth) {
 
+    /** Far beyond any real policy; the bounds keep hostile values from turning into endless loops downstream. */
+    static final int MAX_ATTEMPTS = 1_000;
+    static final int MAX_LEADS_PER_REP_PER_MONTH = 1_000_000;
+
     /** {@code within} is calendar time. */
     public record AttemptsPolicy(int count, Duration within, boolean untilReply) {
 
         /** Reads {@code attempts: {count, within, until_reply}}; count and within are required. */
         static AttemptsPolicy from(YamlNode node) {
             YamlMap map = node.asMap();
-            Integer count = atLeastOne(map, "count", true);
-            Duration within = map.requiredDuration("within");
+            Integer count = inRange(map, "count", true, MAX_ATTEMPTS);
+            Duration within = map.durationInRange("within", null, "1s", "366d", true);
             boolean untilReply = map.bool("until_reply", false);
             map.finish();
             return new AttemptsPolicy(count == null ? 0 : count, within, untilReply);
@@ -28,22 +32,23 @@ public record SlaPolicy(String name, Duration firstResponse, Duration warnBefore
     /** Reads {@code sla_policies.NAME}. */
     static SlaPolicy from(String name, YamlNode node) {
         YamlMap map = node.asMap();
-        Duration firstResponse = map.requiredDuration("first_response");
-        Duration warnBefore = map.duration("warn_before", Duration.ZERO);
+        Duration firstResponse = map.durationInRange("first_response", null, "0s", "365d", true);
+        Duration warnBefore = map.durationInRange("warn_before", Duration.ZERO, "0s", "365d", false);
+        if (firstResponse != null && warnBefore != null && !warnBefore.isZero() && warnBefore.compareTo(firstResponse) >= 0) {
+            map.get("warn_before").error("must be shorter than first_response");
+            warnBefore = null;
+        }
         YamlNode attemptsNode = map.get("attempts");
         AttemptsPolicy attempts = attemptsNode == null ? null : AttemptsPolicy.from(attemptsNode);
-        Integer leads = atLeastOne(map, "leads_per_rep_per_month", false);
+        Integer leads = inRange(map, "leads_per_rep_per_month", false, MAX_LEADS_PER_REP_PER_MONTH);
         map.finish();
         return new SlaPolicy(name, firstResponse, warnBefore, attempts, leads);
     }
 
-    private static Integer atLeastOne(YamlMap map, String key, boolean required) {
-        YamlNode n = required ? map.required(key) : map.get(key);
-        Integer value = n == null ? null : n.asInt();
-        if (value != null && value < 1) {
-            n.error("must be at least 1");
+    private static Integer inRange(YamlMap map, String key, boolean required, int max) {
+        if (required && map.required(key) == null) {
             return null;
         }
-        return value;
+        return map.integerInRange(key, null, 1, max);
     }
 }

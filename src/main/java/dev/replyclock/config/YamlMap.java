@@ -110,16 +110,6 @@ final class YamlMap {
         return b == null ? fallback : b;
     }
 
-    Duration duration(String key, Duration fallback) {
-        YamlNode n = get(key);
-        return n == null ? fallback : n.asDuration();
-    }
-
-    Duration requiredDuration(String key) {
-        YamlNode n = required(key);
-        return n == null ? null : n.asDuration();
-    }
-
     Path path(String key, Path fallback) {
         YamlNode n = get(key);
         return n == null ? fallback : n.asPath();
@@ -133,6 +123,23 @@ final class YamlMap {
         }
         Integer value = n.asInt();
         if (value != null && (value < min || value > max)) {
+            n.error("must be between " + min + " and " + max);
+            return null;
+        }
+        return value;
+    }
+
+    /**
+     * A duration in {@code [min, max]}, reported otherwise ({@code must be between 1s and 365d}); the bounds keep
+     * hostile values from overflowing the date arithmetic and schedulers downstream.
+     */
+    Duration durationInRange(String key, Duration fallback, String min, String max, boolean required) {
+        YamlNode n = required ? required(key) : get(key);
+        if (n == null) {
+            return fallback;
+        }
+        Duration value = n.asDuration();
+        if (value != null && (value.compareTo(Durations.parse(min)) < 0 || value.compareTo(Durations.parse(max)) > 0)) {
             n.error("must be between " + min + " and " + max);
             return null;
         }

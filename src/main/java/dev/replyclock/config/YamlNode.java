@@ -147,12 +147,18 @@ final class YamlNode {
                 try {
                     return Integer.valueOf(text);
                 } catch (NumberFormatException tooLarge) {
-                    // reported below
+                    error("integer " + abbreviated(text) + " is out of range (" + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ")");
+                    return null;
                 }
             }
         }
         error("expected an integer");
         return null;
+    }
+
+    /** A hostile 100,000-digit number is not echoed whole into the error. */
+    private static String abbreviated(String text) {
+        return text.length() <= 24 ? text : text.substring(0, 20) + "... (" + text.length() + " digits)";
     }
 
     /** {@code true} or {@code false} (any case); YAML 1.1's yes/no/on/off are refused. */
