@@ -17,11 +17,11 @@ import java.util.List;
  * A local fake Slack incoming webhook: records every request body and answers 200 "ok", or what the test queued
  * ({@link #answer}: a status with an optional {@code Retry-After}, or {@link #HANG}).
  */
-final class FakeSlack implements AutoCloseable {
+public final class FakeSlack implements AutoCloseable {
 
     static final int HANG = -1;
 
-    record Request(Instant at, String body, int status) {
+    public record Request(Instant at, String body, int status) {
     }
 
     private record Answer(int status, String retryAfter) {
@@ -32,7 +32,7 @@ final class FakeSlack implements AutoCloseable {
     private final Deque<Answer> answers = new ArrayDeque<>();
     private volatile boolean down;
 
-    FakeSlack() throws IOException {
+    public FakeSlack() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/services/T000/B000/s3cretWebhookToken", exchange -> {
             String body;
@@ -68,11 +68,11 @@ final class FakeSlack implements AutoCloseable {
     }
 
     /** The webhook URL (its path is the secret part). */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/services/T000/B000/s3cretWebhookToken";
     }
 
-    synchronized void answer(int status, String retryAfter) {
+    public synchronized void answer(int status, String retryAfter) {
         answers.add(new Answer(status, retryAfter));
     }
 
@@ -91,7 +91,7 @@ final class FakeSlack implements AutoCloseable {
     }
 
     /** Waits until {@code count} requests arrived; returns them. */
-    synchronized List<Request> await(int count, long millis) throws InterruptedException {
+    public synchronized List<Request> await(int count, long millis) throws InterruptedException {
         long end = System.currentTimeMillis() + millis;
         while (requests.size() < count && System.currentTimeMillis() < end) {
             wait(Math.max(1, end - System.currentTimeMillis()));
