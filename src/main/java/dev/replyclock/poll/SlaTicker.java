@@ -6,6 +6,9 @@ import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.SlaState;
 import dev.replyclock.report.Results;
 import dev.replyclock.store.Store;
+import dev.replyclock.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -21,6 +24,8 @@ import java.util.Map;
  * the alerts it raises are enqueued in the same transaction.
  */
 public final class SlaTicker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlaTicker.class);
 
     private final Store store;
     private final Results results;
@@ -55,19 +60,27 @@ public final class SlaTicker {
         listeners.add(Objects.requireNonNull(listener));
     }
 
-    /** Records the transitions that happened by now; returns how many were recorded. */
+    /**
+     * Records the transitions that happened by now; returns how many were recorded. A store that cannot write
+     * (full) ends the recording for this tick: what is missing is recorded by a later tick, with the instant it
+     * happened; the listeners are told of the tick regardless (the figures come from the analysis, not the store).
+     */
     public synchronized int tick() {
         Instant now = clock.instant();
         int recordedNow = 0;
-        for (Lead lead : results.leads()) {
-            SlaState first = lead.firstResponseState(now);
-            if (record(lead, Store.FIRST_RESPONSE, first, firstResponseInstant(lead, first, now), now)) {
-                recordedNow++;
+        try {
+            for (Lead lead : results.leads()) {
+                SlaState first = lead.firstResponseState(now);
+                if (record(lead, Store.FIRST_RESPONSE, first, firstResponseInstant(lead, first, now), now)) {
+                    recordedNow++;
+                }
+                SlaState attempts = lead.attemptsState(now);
+                if (attempts != null && record(lead, Store.ATTEMPTS, attempts, attemptsInstant(lead, attempts, now), now)) {
+                    recordedNow++;
+                }
             }
-            SlaState attempts = lead.attemptsState(now);
-            if (attempts != null && record(lead, Store.ATTEMPTS, attempts, attemptsInstant(lead, attempts, now), now)) {
-                recordedNow++;
-            }
+        } catch (StoreException e) {
+            LOG.warn("SLA tick: transitions not recorded yet (tried again at the next tick): {}", e.getMessage());
         }
         for (Listener listener : listeners) {
             listener.ticked(now);

@@ -14,6 +14,8 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -223,6 +225,12 @@ public final class Store implements AutoCloseable {
         long seqBefore = nextSeq;
         try {
             return inTransaction(() -> commit(checkpoint, copies, rejected));
+        } catch (StoreFullException e) {
+            nextSeq = seqBefore;
+            throw new StoreFullException("store " + file + " is full: the batch of mailbox " + checkpoint.mailboxId()
+                    + ", folder " + checkpoint.folder() + " (" + copies.size() + " messages, " + rejected.size()
+                    + " rejected, up to UID " + checkpoint.lastUid() + ") was not stored and will be read again once "
+                    + "there is space (" + e.getCause().getMessage() + ")", e.getCause());
         } catch (RuntimeException e) {
             nextSeq = seqBefore;
             throw e;
@@ -465,7 +473,7 @@ public final class Store implements AutoCloseable {
             }
             return messages;
         } catch (SQLException e) {
-            throw new StoreException("store " + file + ": " + e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -982,6 +990,25 @@ public final class Store implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
+    /**
+     * Caps the file at {@code pages} pages ({@code PRAGMA max_page_count}, this connection only; never below the
+     * current size): a write that needs more fails as {@link StoreFullException}, as on a full disk. Fault tests use
+     * it to take the space away and give it back. Returns the cap in force.
+     */
+    public synchronized long capPages(long pages) {
+        return Long.parseLong(pragma("PRAGMA max_page_count = " + pages));
+    }
+
+    /** {@code PRAGMA integrity_check}: "ok", or the first problem found. */
+    public synchronized String integrityCheck() {
+        return pragma("PRAGMA integrity_check");
+    }
+
+    /** The file's size in pages ({@code PRAGMA page_count}). */
+    public synchronized long pageCount() {
+        return Long.parseLong(pragma("PRAGMA page_count"));
+    }
+
     /** Runs a PRAGMA or other single-value query; for diagnostics and tests. */
     synchronized String pragma(String sql) {
         return query(sql, ps -> {
@@ -1004,32 +1031,71 @@ public final class Store implements AutoCloseable {
     }
 
     private <T> T inTransaction(SqlWork<T> work) {
+        T result;
         try {
             conn.setAutoCommit(false);
-            try {
-                T result = work.run();
-                conn.commit();
-                return result;
-            } catch (Throwable t) {
-                try {
-                    conn.rollback();
-                } catch (SQLException rollbackFailure) {
-                    t.addSuppressed(rollbackFailure);
-                }
-                throw t;
-            } finally {
-                conn.setAutoCommit(true);
-            }
+            result = work.run();
+            conn.commit();
         } catch (SQLException e) {
-            throw new StoreException("store " + file + ": " + e.getMessage(), e);
+            abandon(e);
+            throw failure(e);
+        } catch (RuntimeException | Error e) {
+            abandon(e);
+            throw e;
         }
+        try {
+            conn.setAutoCommit(true);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+        return result;
+    }
+
+    /**
+     * Rolls the failed transaction back and returns to autocommit. On some errors (SQLITE_FULL, SQLITE_IOERR) SQLite
+     * has already rolled it back itself, so both steps may fail with "no transaction is active": such failures are
+     * kept as suppressed, never in place of the cause.
+     */
+    private void abandon(Throwable cause) {
+        try {
+            conn.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+        try {
+            conn.setAutoCommit(true);
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** A StoreException naming the file; a {@link StoreFullException} when SQLite ran out of room. */
+    private StoreException failure(SQLException e) {
+        if (isFull(e)) {
+            return new StoreFullException("store " + file + " is full: " + e.getMessage(), e);
+        }
+        return new StoreException("store " + file + ": " + e.getMessage(), e);
+    }
+
+    /** SQLITE_FULL anywhere in the chain (a batch update wraps the statement's own exception). */
+    private static boolean isFull(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_FULL) {
+                return true;
+            }
+            if (c instanceof SQLException s && (s.getErrorCode() == SQLiteErrorCode.SQLITE_FULL.code
+                    || (s.getNextException() != null && isFull(s.getNextException())))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private <T> T query(String sql, SqlStatementWork<T> work) {
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             return work.run(ps);
         } catch (SQLException e) {
-            throw new StoreException("store " + file + ": " + e.getMessage(), e);
+            throw failure(e);
         }
     }
 
