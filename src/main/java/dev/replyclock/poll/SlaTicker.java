@@ -32,8 +32,9 @@ public final class SlaTicker {
     private final Clock clock;
     /** Null: transitions only, no alerts. */
     private final AlertRouting routing;
-    /** Last recorded state per lead and kind, so a tick writes only changes. */
-    private final Map<String, SlaState> recorded = new HashMap<>();
+    /** Last recorded state per kind and lead message id, so a tick writes only changes (and builds no keys). */
+    private final Map<String, Map<String, SlaState>> recorded = Map.of(Store.FIRST_RESPONSE, new HashMap<>(),
+            Store.ATTEMPTS, new HashMap<>());
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     /** Told of each transition when it is first stored (never again after a restart) and of the end of each tick. */
@@ -89,8 +90,8 @@ public final class SlaTicker {
     }
 
     private boolean record(Lead lead, String kind, SlaState state, Instant at, Instant now) {
-        String key = kind + '\u0000' + lead.leadMessageId();
-        if (recorded.get(key) == state) {
+        Map<String, SlaState> recordedOfKind = recorded.get(kind);
+        if (recordedOfKind.get(lead.leadMessageId()) == state) {
             return false;
         }
         boolean stored;
@@ -101,7 +102,7 @@ public final class SlaTicker {
             List<String> channels = routing.channels(event, lead.mailboxId(), lead.teamId(), at, now);
             stored = store.recordStateAndEnqueue(lead.leadMessageId(), kind, state, at, event, channels, now);
         }
-        recorded.put(key, state); // after the commit: a failed transaction is tried again at the next tick
+        recordedOfKind.put(lead.leadMessageId(), state); // after the commit: a failed transaction is tried again at the next tick
         if (stored && !listeners.isEmpty()) {
             boolean first = store.transitions(lead.leadMessageId()).stream().filter(t -> t.kind().equals(kind)).count() == 1;
             for (Listener listener : listeners) {
