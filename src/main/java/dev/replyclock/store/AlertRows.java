@@ -148,30 +148,32 @@ final class AlertRows {
     }
 
     void finishAlert(OutboxAlert alert, String status, int attempts, String reason, Instant at) {
-        sql.update("UPDATE alert_outbox SET status = ?, attempts = ?, done_at = ?, last_error = ? "
-                + "WHERE subject_id = ? AND event = ? AND channel = ? AND status = ?", ps -> {
+        sql.update("UPDATE alert_outbox SET status = ?, attempts = ?, done_at = ?, last_error = ?" + PENDING_ROW, ps -> {
             ps.setString(1, status);
             ps.setInt(2, attempts);
             setInstant(ps, 3, at);
             ps.setString(4, reason);
-            ps.setString(5, alert.subjectId());
-            ps.setString(6, alert.event());
-            ps.setString(7, alert.channel());
-            ps.setString(8, OutboxAlert.PENDING);
+            bindPendingRow(ps, 5, alert);
         });
     }
 
     void postponeAlert(OutboxAlert alert, int attempts, Instant next, String reason) {
-        sql.update("UPDATE alert_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? "
-                + "WHERE subject_id = ? AND event = ? AND channel = ? AND status = ?", ps -> {
+        sql.update("UPDATE alert_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?" + PENDING_ROW, ps -> {
             ps.setInt(1, attempts);
             setInstant(ps, 2, next);
             ps.setString(3, reason);
-            ps.setString(4, alert.subjectId());
-            ps.setString(5, alert.event());
-            ps.setString(6, alert.channel());
-            ps.setString(7, OutboxAlert.PENDING);
+            bindPendingRow(ps, 4, alert);
         });
+    }
+
+    /** The alert's row, only while it is pending: a finished alert is never changed again. */
+    private static final String PENDING_ROW = " WHERE subject_id = ? AND event = ? AND channel = ? AND status = ?";
+
+    private static void bindPendingRow(PreparedStatement ps, int first, OutboxAlert alert) throws SQLException {
+        ps.setString(first, alert.subjectId());
+        ps.setString(first + 1, alert.event());
+        ps.setString(first + 2, alert.channel());
+        ps.setString(first + 3, OutboxAlert.PENDING);
     }
 
     private List<OutboxAlert> outboxRows(PreparedStatement ps) throws SQLException {

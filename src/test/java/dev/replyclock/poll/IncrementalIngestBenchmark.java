@@ -26,8 +26,8 @@ import java.util.Random;
  * (checkpoint lookup, commit with its checkpoint, analysis of the conversations it touches, their results replaced
  * in the store, sync status), and the same followed by the SLA tick that {@code Service.poll} runs after each poll.
  * Not a test: {@code java -Xmx4g -cp target/classes:target/test-classes:$(cat target/cp.txt)
- * dev.replyclock.poll.IncrementalIngestBenchmark [stored=1000000] [samples=200] [dir]}. A store of the right size
- * left in {@code dir} by an earlier run is reused (building 1M takes a few minutes). Prints one line per figure.
+ * dev.replyclock.poll.IncrementalIngestBenchmark [stored=1000000] [samples=200] [dir]}. A store holding at least that many
+ * messages, left in {@code dir} by an earlier run, is reused (building 1M takes a few minutes). Prints one line per figure.
  */
 public final class IncrementalIngestBenchmark {
 
@@ -59,6 +59,7 @@ public final class IncrementalIngestBenchmark {
             System.out.printf(Locale.ROOT, "# store %s: %d messages, %d leads, ready in %.1f s%n", file, store.messageCount(),
                     live.leads().size(), (System.nanoTime() - t0) / 1e9);
 
+            long before = store.messageCount();
             NewMail mail = new NewMail(history, now, random);
             measure(cycle, store, mail, samples / 4, null); // warm-up
             print("incremental.one_message", stored, measure(cycle, store, mail, samples, null));
@@ -66,8 +67,12 @@ public final class IncrementalIngestBenchmark {
             ticker.tick(); // records every lead's current state once; later ticks write only changes
             // Fewer samples: at 1M the tick costs about a second (LiveAnalysis re-sorts every lead after a change).
             print("incremental.one_message_and_sla_tick", stored, measure(cycle, store, mail, Math.max(10, samples / 10), ticker));
-            System.out.printf(Locale.ROOT, "# after: %d messages, %d leads; integrity_check %s%n", store.messageCount(),
-                    live.leads().size(), store.integrityCheck());
+            long added = store.messageCount() - before;
+            System.out.printf(Locale.ROOT, "# after: %d messages (%d new), %d leads; integrity_check %s%n", before + added,
+                    added, live.leads().size(), store.integrityCheck());
+            if (added != mail.count()) {
+                throw new IllegalStateException(mail.count() + " new messages polled but " + added + " stored");
+            }
         }
     }
 
@@ -158,6 +163,8 @@ public final class IncrementalIngestBenchmark {
     private static final class NewMail {
         private final List<MailMessage> history;
         private final Random random;
+        /** Makes ids unique across runs that reuse a store. */
+        private final String run = Long.toString(System.currentTimeMillis(), 36);
         private Instant time;
         private int n;
 
@@ -167,18 +174,22 @@ public final class IncrementalIngestBenchmark {
             this.time = now.minusSeconds(1_800);
         }
 
+        int count() {
+            return n;
+        }
+
         MailMessage next(boolean newLead) {
             n++;
             time = time.plusMillis(100);
             if (newLead) {
                 String party = "new" + n + "@prospect" + n + ".example";
-                return message("new-lead-" + n + "@prospect.example", null, "New question " + n, party, "sales@acme.example", time, INBOX);
+                return message("new-lead-" + run + "-" + n + "@prospect.example", null, "New question " + n, party, "sales@acme.example", time, INBOX);
             }
             MailMessage lead;
             do {
                 lead = history.get(random.nextInt(history.size()));
             } while (!lead.id().startsWith("lead-"));
-            return message("late-reply-" + n + "@acme.example", lead.id(), "Re: " + lead.subject(),
+            return message("late-reply-" + run + "-" + n + "@acme.example", lead.id(), "Re: " + lead.subject(),
                     REPS[n % REPS.length] + "@acme.example", lead.from().get(0), time, SENT);
         }
     }
