@@ -12,8 +12,11 @@ import dev.replyclock.poll.PollCycle;
 import dev.replyclock.poll.SlaTicker;
 import dev.replyclock.report.LiveAnalysis;
 import dev.replyclock.store.Store;
+import dev.replyclock.store.StoreException;
 import dev.replyclock.store.SyncStatus;
 import dev.replyclock.web.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +31,8 @@ import java.util.Optional;
  * cycle and the SLA ticker. {@code run} adds the scheduler and the HTTP server; {@code sync --once} does not.
  */
 final class Service implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Service.class);
 
     private final Config config;
     private final Store store;
@@ -136,7 +141,12 @@ final class Service implements AutoCloseable {
         PollCycle.Outcome outcome = cycle.poll(mailboxId, sources.get(mailboxId));
         metrics.pollFinished(mailboxId, outcome.millis(), outcome.error(), clock.instant());
         if (outcome.failed() && alerts != null) {
-            alerts.syncFailed(mailboxId, syncFailingAfter());
+            try {
+                alerts.syncFailed(mailboxId, syncFailingAfter());
+            } catch (StoreException e) {
+                // e.g. a full store: the alert is enqueued by a later failed poll, once the store can write
+                LOG.warn("mailbox {}: sync_failing alert not enqueued: {}", mailboxId, e.getMessage());
+            }
         }
         ticker.tick();
         return outcome;

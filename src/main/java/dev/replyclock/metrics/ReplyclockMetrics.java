@@ -294,10 +294,13 @@ public final class ReplyclockMetrics implements AutoCloseable {
 
     /** Kinds of sync errors, from the error message (the poll keeps only the message). */
     static final class SyncErrors {
-        static final List<String> KINDS = List.of("auth", "connect", "timeout", "io", "other");
+        static final List<String> KINDS = List.of("auth", "connect", "timeout", "io", "store", "other");
 
         static String kind(String error) {
             String e = error.toLowerCase(Locale.ROOT);
+            if (e.startsWith("store ")) {
+                return "store"; // the store could not write (e.g. full); the path may contain any word below
+            }
             if (e.contains("auth") || e.contains("login") || e.contains("credential") || e.contains("password")) {
                 return "auth";
             }

@@ -9,6 +9,7 @@ import dev.replyclock.report.LiveAnalysis;
 import dev.replyclock.sla.ConversationAnalyzer;
 import dev.replyclock.store.CommitResult;
 import dev.replyclock.store.Store;
+import dev.replyclock.store.StoreException;
 import dev.replyclock.store.StoredCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,8 @@ public final class PollCycle {
     private final Clock clock;
     private volatile ProgressListener progress = (mailbox, batch) -> { };
     private final List<ProgressListener> batchListeners = new CopyOnWriteArrayList<>();
+    /** Analysis changes not yet written to the store (guarded by this). */
+    private final UnsavedResults unsaved = new UnsavedResults();
 
     public PollCycle(Store store, LiveAnalysis live, Clock clock) {
         this.store = store;
@@ -71,12 +74,16 @@ public final class PollCycle {
         batchListeners.add(Objects.requireNonNull(listener));
     }
 
-    /** Loads every stored message into the analysis and replaces all stored results with fresh ones. */
-    public void restore() {
+    /**
+     * Loads every stored message into the analysis and replaces all stored results with fresh ones (if the store
+     * cannot write now, after a later poll: the analysis in memory is complete either way).
+     */
+    public synchronized void restore() {
         long started = System.nanoTime();
         StoredCounts counts = store.counts();
         LiveAnalysis.Change change = live.restore(store.loadMessages(), counts.copies(), counts.duplicates(), counts.rejected());
-        store.replaceResults(store.conversationMessageIds().keySet(), conversations(change), leads(change), waits(change));
+        unsaved.add(new LiveAnalysis.Change(store.conversationMessageIds().keySet(), change.results()));
+        saveResults();
         LOG.info("store {}: {} messages, {} leads, {} waits loaded in {} ms", store.file(), live.messageCount(),
                 live.leads().size(), live.waits().size(), (System.nanoTime() - started) / 1_000_000);
     }
@@ -102,7 +109,7 @@ public final class PollCycle {
             return new Outcome(mailboxId, totals[0], totals[1], millis, null);
         } catch (IOException | RuntimeException e) {
             String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            store.recordSync(mailboxId, clock.instant(), error);
+            recordFailure(mailboxId, error);
             long millis = (System.nanoTime() - started) / 1_000_000;
             LOG.warn("mailbox {}: poll failed after {} ms ({} new messages stored before): {}", mailboxId, millis, totals[0], error);
             return new Outcome(mailboxId, totals[0], totals[1], millis, error);
@@ -123,14 +130,39 @@ public final class PollCycle {
         }
     }
 
-    private void analyse(List<MailMessage> stored) {
-        if (stored.isEmpty()) {
+    /** Records the failed sync; a store that cannot write even that (full) leaves it to the log. */
+    private void recordFailure(String mailboxId, String error) {
+        try {
+            store.recordSync(mailboxId, clock.instant(), error);
+        } catch (StoreException e) {
+            LOG.warn("mailbox {}: the failed poll could not be recorded: {}", mailboxId, e.getMessage());
+        }
+    }
+
+    /** Analyses what was stored and saves the results, with any left unsaved by an earlier failure. */
+    private synchronized void analyse(List<MailMessage> stored) {
+        if (!stored.isEmpty()) {
+            unsaved.add(live.add(stored));
+            stored.clear();
+        }
+        saveResults();
+    }
+
+    /**
+     * Writes the unsaved results. They are derived data (a restart recomputes them from the messages), so a store
+     * that cannot write keeps them unsaved for the next poll rather than failing the poll that stored messages.
+     */
+    private void saveResults() {
+        if (unsaved.isEmpty()) {
             return;
         }
-        LiveAnalysis.Change change = live.add(stored);
-        stored.clear();
-        if (!change.isEmpty()) {
-            store.replaceResults(change.staleConversationIds(), conversations(change), leads(change), waits(change));
+        List<ConversationAnalyzer.Result> results = unsaved.results();
+        try {
+            store.replaceResults(unsaved.staleConversationIds(), conversations(results), leads(results), waits(results));
+            unsaved.clear();
+        } catch (StoreException e) {
+            LOG.warn("results of {} conversations not saved yet (tried again after the next poll): {}", results.size(),
+                    e.getMessage());
         }
     }
 
@@ -146,17 +178,17 @@ public final class PollCycle {
         }
     }
 
-    private static List<Conversation> conversations(LiveAnalysis.Change change) {
-        return change.results().stream().map(ConversationAnalyzer.Result::conversation).toList();
+    private static List<Conversation> conversations(List<ConversationAnalyzer.Result> results) {
+        return results.stream().map(ConversationAnalyzer.Result::conversation).toList();
     }
 
-    private static List<Lead> leads(LiveAnalysis.Change change) {
-        return change.results().stream().map(ConversationAnalyzer.Result::lead).filter(Objects::nonNull).toList();
+    private static List<Lead> leads(List<ConversationAnalyzer.Result> results) {
+        return results.stream().map(ConversationAnalyzer.Result::lead).filter(Objects::nonNull).toList();
     }
 
-    private static List<Wait> waits(LiveAnalysis.Change change) {
+    private static List<Wait> waits(List<ConversationAnalyzer.Result> results) {
         List<Wait> waits = new ArrayList<>();
-        change.results().forEach(r -> waits.addAll(r.waits()));
+        results.forEach(r -> waits.addAll(r.waits()));
         return waits;
     }
 

@@ -6,6 +6,9 @@ import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.SlaState;
 import dev.replyclock.report.Results;
 import dev.replyclock.store.Store;
+import dev.replyclock.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -22,13 +25,16 @@ import java.util.Map;
  */
 public final class SlaTicker {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SlaTicker.class);
+
     private final Store store;
     private final Results results;
     private final Clock clock;
     /** Null: transitions only, no alerts. */
     private final AlertRouting routing;
-    /** Last recorded state per lead and kind, so a tick writes only changes. */
-    private final Map<String, SlaState> recorded = new HashMap<>();
+    /** Last recorded state per kind and lead message id, so a tick writes only changes (and builds no keys). */
+    private final Map<String, Map<String, SlaState>> recorded = Map.of(Store.FIRST_RESPONSE, new HashMap<>(),
+            Store.ATTEMPTS, new HashMap<>());
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     /** Told of each transition when it is first stored (never again after a restart) and of the end of each tick. */
@@ -55,19 +61,27 @@ public final class SlaTicker {
         listeners.add(Objects.requireNonNull(listener));
     }
 
-    /** Records the transitions that happened by now; returns how many were recorded. */
+    /**
+     * Records the transitions that happened by now; returns how many were recorded. A store that cannot write
+     * (full) ends the recording for this tick: what is missing is recorded by a later tick, with the instant it
+     * happened; the listeners are told of the tick regardless (the figures come from the analysis, not the store).
+     */
     public synchronized int tick() {
         Instant now = clock.instant();
         int recordedNow = 0;
-        for (Lead lead : results.leads()) {
-            SlaState first = lead.firstResponseState(now);
-            if (record(lead, Store.FIRST_RESPONSE, first, firstResponseInstant(lead, first, now), now)) {
-                recordedNow++;
+        try {
+            for (Lead lead : results.leads()) {
+                SlaState first = lead.firstResponseState(now);
+                if (record(lead, Store.FIRST_RESPONSE, first, firstResponseInstant(lead, first, now), now)) {
+                    recordedNow++;
+                }
+                SlaState attempts = lead.attemptsState(now);
+                if (attempts != null && record(lead, Store.ATTEMPTS, attempts, attemptsInstant(lead, attempts, now), now)) {
+                    recordedNow++;
+                }
             }
-            SlaState attempts = lead.attemptsState(now);
-            if (attempts != null && record(lead, Store.ATTEMPTS, attempts, attemptsInstant(lead, attempts, now), now)) {
-                recordedNow++;
-            }
+        } catch (StoreException e) {
+            LOG.warn("SLA tick: transitions not recorded yet (tried again at the next tick): {}", e.getMessage());
         }
         for (Listener listener : listeners) {
             listener.ticked(now);
@@ -76,8 +90,8 @@ public final class SlaTicker {
     }
 
     private boolean record(Lead lead, String kind, SlaState state, Instant at, Instant now) {
-        String key = kind + '\u0000' + lead.leadMessageId();
-        if (recorded.get(key) == state) {
+        Map<String, SlaState> recordedOfKind = recorded.get(kind);
+        if (recordedOfKind.get(lead.leadMessageId()) == state) {
             return false;
         }
         boolean stored;
@@ -88,7 +102,7 @@ public final class SlaTicker {
             List<String> channels = routing.channels(event, lead.mailboxId(), lead.teamId(), at, now);
             stored = store.recordStateAndEnqueue(lead.leadMessageId(), kind, state, at, event, channels, now);
         }
-        recorded.put(key, state); // after the commit: a failed transaction is tried again at the next tick
+        recordedOfKind.put(lead.leadMessageId(), state); // after the commit: a failed transaction is tried again at the next tick
         if (stored && !listeners.isEmpty()) {
             boolean first = store.transitions(lead.leadMessageId()).stream().filter(t -> t.kind().equals(kind)).count() == 1;
             for (Listener listener : listeners) {

@@ -154,7 +154,7 @@ class ImapServiceTest {
         }
     }
 
-    private static byte[] message(String id, String from, String to, String subject, String inReplyTo) {
+    static byte[] message(String id, String from, String to, String subject, String inReplyTo) {
         return ("Message-ID: <" + id + ">\r\n" + (inReplyTo == null ? "" : "In-Reply-To: <" + inReplyTo + ">\r\n")
                 + "From: " + from + "\r\nTo: " + to + "\r\nSubject: " + subject
                 + "\r\nDate: Tue, 27 Feb 2024 00:00:00 +0000\r\n\r\nbody\r\n").getBytes(StandardCharsets.UTF_8);

@@ -22,7 +22,8 @@ public final class GenerateMaildir {
 
     private static final DateTimeFormatter RFC_5322 =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final String[] REPS = {"alice", "bob", "carol", "dan", "erin", "frank", "grace", "heidi"};
+    /** The sales team's reps (their addresses are NAME@acme.example). */
+    public static final String[] REPS = {"alice", "bob", "carol", "dan", "erin", "frank", "grace", "heidi"};
 
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args[0]);
@@ -86,7 +87,8 @@ public final class GenerateMaildir {
         }
     }
 
-    private static void writeConfig(Path out) throws IOException {
+    /** Writes {@code config.yaml}: the sales mailbox (files inbox, sent), its team of {@link #REPS} and its SLA. */
+    public static void writeConfig(Path out) throws IOException {
         StringBuilder members = new StringBuilder();
         for (String rep : REPS) {
             members.append("      - {id: ").append(rep).append(", addresses: [").append(rep).append("@acme.example]}\n");

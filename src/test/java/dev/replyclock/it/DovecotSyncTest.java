@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -31,34 +32,73 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The service against a real Dovecot: the SpamAssassin ham in INBOX, {@code sync --once} killed with
- * SIGKILL mid-sync, restarted, and the stored result compared with {@code analyze} over the same files.
+ * The service against a real Dovecot: the SpamAssassin ham in INBOX, {@code sync --once} killed with SIGKILL at
+ * twenty random points (start-up, after a random number of commits, a random delay into a batch), restarted each
+ * time, and the stored result compared with {@code analyze} over the same files.
  */
 class DovecotSyncTest {
 
     private static final Instant NOW = Instant.parse("2002-12-31T00:00:00Z");
 
+    /** Kills that must land on a running sync (the brief of the fault suite: at least 20). */
+    private static final int KILLS = 20;
+    /** Small batches, so that kills land between commits and inside them. */
+    private static final int BATCH_SIZE = 40;
+
+    /** Where a kill lands: during start-up (migration, restore), after some commits, or a while into a batch. */
+    private enum KillPoint { STARTUP, COMMITS, DELAY }
+
     @Test
-    void killedMidSyncThenRestartedEqualsAnalyzeAndFetchesNothingTwice() throws Exception {
+    void killedAtTwentyRandomPointsThenRestartedEqualsAnalyzeAndFetchesNothingTwice() throws Exception {
+        long seed = Long.getLong("replyclock.killSeed", System.nanoTime());
+        System.out.println("dovecot kill loop: seed " + seed + " (repeat with -Dreplyclock.killSeed=" + seed + ")");
+        Random random = new Random(seed);
         Path dir = DovecotServer.workDirectory("sync");
         try (DovecotServer dovecot = DovecotServer.in(dir.resolve("dovecot"))) {
             int delivered = deliverHam(dovecot);
             dovecot.start();
             Path store = dir.resolve("replyclock.db");
-            Path imapConfig = writeConfig(dir.resolve("imap.yaml"), dovecot.sourceYaml("folders: [INBOX], batch_size: 100"), store);
+            Path imapConfig = writeConfig(dir.resolve("imap.yaml"),
+                    dovecot.sourceYaml("folders: [INBOX], batch_size: " + BATCH_SIZE), store);
             Path filesConfig = writeConfig(dir.resolve("files.yaml"),
                     "{type: files, paths: [" + dovecot.folder("inbox").toAbsolutePath() + "]}", dir.resolve("unused.db"));
 
-            // 1. Start a sync and kill -9 it once some batches are committed.
-            Process first = sync(imapConfig, dir.resolve("first.log"));
-            long stored = waitForStoredMessages(store, first);
-            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            assertTrue(stored > 0 && stored < delivered, "killed mid-sync after " + stored + " of " + delivered
-                    + "; log: " + Files.readString(dir.resolve("first.log")));
+            // 1. Start a sync and SIGKILL it at a random point, again and again; after each kill the file is sound,
+            //    nothing stored is lost, and nothing was fetched twice (copies == messages).
+            long stored = 0;
+            int kills = 0;
+            for (int round = 0; kills < KILLS; round++) {
+                assertTrue(round < 3 * KILLS, "only " + kills + " of " + round + " kills landed on a running sync");
+                Path log = dir.resolve("round-" + round + ".log");
+                KillPoint point = KillPoint.values()[random.nextInt(KillPoint.values().length)];
+                long before = stored;
+                Process sync = sync(imapConfig, log);
+                switch (point) {
+                    // JVM start, migration, restore of what is stored, login: until the first new commit at the latest.
+                    case STARTUP -> waitForStoredMessages(store, sync, before + 1, 1 + random.nextInt(2_000));
+                    case COMMITS -> waitForStoredMessages(store, sync, before + 1 + random.nextInt(8 * BATCH_SIZE), 60_000);
+                    case DELAY -> {
+                        waitForStoredMessages(store, sync, before + 1, 60_000);
+                        Thread.sleep(random.nextInt(60));
+                    }
+                }
+                assertTrue(sync.isAlive(), "round " + round + " (" + point + "): the sync ended before its kill, with "
+                        + countMessages(store) + " of " + delivered + " stored; log: " + Files.readString(log));
+                sync.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                kills++;
+                stored = countMessages(store);
+                System.out.printf("round %d: %s kill, %d -> %d of %d stored%n", round, point, before, stored, delivered);
+                assertTrue(stored >= before, "round " + round + ": stored messages went from " + before + " to " + stored);
+                if (Files.exists(store)) {
+                    assertEquals("ok", integrityCheck(store), "round " + round + " (" + point + ")");
+                    assertEquals(stored, storedCopies(store), "round " + round + ": every stored copy was fetched once");
+                }
+            }
+            assertTrue(stored < delivered, "the kills landed mid-sync: " + stored + " of " + delivered);
 
             // 2. Restart: it completes from the checkpoint.
-            Process second = sync(imapConfig, dir.resolve("second.log"));
-            assertEquals(0, second.waitFor(), Files.readString(dir.resolve("second.log")));
+            Process last = sync(imapConfig, dir.resolve("last.log"));
+            assertEquals(0, last.waitFor(), Files.readString(dir.resolve("last.log")));
 
             Config config = ConfigLoader.load(imapConfig);
             try (Store s = Store.open(store)) {
@@ -75,15 +115,15 @@ class DovecotSyncTest {
                     readFiles(ConfigLoader.load(filesConfig))), NOW);
             int leads = ((List<?>) fromFiles.get("leads")).size();
             int waits = ((List<?>) fromFiles.get("waits")).size();
-            System.out.printf("dovecot sync: %d messages, killed after %d, %d leads, %d waits%n", delivered, stored, leads, waits);
+            System.out.printf("dovecot sync: %d messages, %d kills, %d leads, %d waits%n", delivered, kills, leads, waits);
             assertTrue(leads > 100 && waits > leads, "the ham makes leads and waits: " + leads + ", " + waits);
             assertEquals(fromFiles.get("leads"), fromStore.get("leads"));
             assertEquals(fromFiles.get("waits"), fromStore.get("waits"));
 
             // 4. A further start with no new mail fetches nothing.
-            Process third = sync(imapConfig, dir.resolve("third.log"));
-            assertEquals(0, third.waitFor(), Files.readString(dir.resolve("third.log")));
-            assertTrue(Files.readString(dir.resolve("third.log")).contains("sales: 0 new messages"), Files.readString(dir.resolve("third.log")));
+            Process again = sync(imapConfig, dir.resolve("again.log"));
+            assertEquals(0, again.waitFor(), Files.readString(dir.resolve("again.log")));
+            assertTrue(Files.readString(dir.resolve("again.log")).contains("sales: 0 new messages"), Files.readString(dir.resolve("again.log")));
             try (Store s = Store.open(store)) {
                 assertEquals(delivered, s.counts().copies());
             }
@@ -141,24 +181,29 @@ class DovecotSyncTest {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    private static long waitForStoredMessages(Path store, Process process) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            long count = countMessages(store);
-            if (count > 0) {
-                return count;
-            }
+    /** Waits until the store holds at least {@code count} messages, the sync ends, or {@code millis} have passed. */
+    private static void waitForStoredMessages(Path store, Process process, long count, long millis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < deadline && process.isAlive() && countMessages(store) < count) {
             Thread.sleep(5);
         }
-        return countMessages(store);
     }
 
     private static long countMessages(Path store) {
+        return single(store, "SELECT COUNT(*) FROM message");
+    }
+
+    /** Copies fetched and committed, by the folder checkpoints' counters (kept in the same transactions). */
+    private static long storedCopies(Path store) {
+        return single(store, "SELECT COALESCE(SUM(copies), 0) FROM folder_checkpoint");
+    }
+
+    private static long single(Path store, String sql) {
         if (!Files.exists(store)) {
             return 0;
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store);
-             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM message")) {
+             ResultSet rs = c.createStatement().executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
         } catch (Exception notYetMigrated) {
             return 0;

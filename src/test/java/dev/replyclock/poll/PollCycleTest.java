@@ -6,7 +6,11 @@ import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.config.MailboxConfig;
 import dev.replyclock.config.SourceConfig;
+import dev.replyclock.domain.FolderCheckpoint;
+import dev.replyclock.domain.MailMessage;
+import dev.replyclock.domain.Place;
 import dev.replyclock.domain.SlaState;
+import dev.replyclock.ingest.IncrementalSource;
 import dev.replyclock.ingest.HeaderParser;
 import dev.replyclock.ingest.files.FilesOnceSource;
 import dev.replyclock.ingest.files.FilesSource;
@@ -23,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -110,5 +115,53 @@ class PollCycleTest {
             assertTrue(outcome.failed());
             assertEquals("imap.acme.example:993 INBOX: connection refused", store.lastSync("sales-inbox").orElseThrow().lastError());
         }
+    }
+
+    @Test
+    void resultsTheStoreCouldNotWriteAreWrittenByTheNextPoll(@TempDir Path dir) {
+        Config config = ConfigLoader.load(SCENARIO.resolve("config.yaml"));
+        try (Store store = Store.open(dir.resolve("replyclock.db"))) {
+            LiveAnalysis live = new LiveAnalysis(config);
+            PollCycle cycle = new PollCycle(store, live, Clock.systemUTC());
+            // One batch of 300 leads is committed; then the store gets no more room, so their results cannot be written.
+            cycle.poll("sales-inbox", oneBatch(leads(300), () -> store.capPages(store.pageCount())));
+            assertEquals(300, store.messageCount());
+            assertEquals(300, live.leads().size(), "the analysis holds every stored message");
+            assertEquals(List.of(), store.leads(), "no room for the results");
+
+            store.capPages(Integer.MAX_VALUE);
+            PollCycle.Outcome nothingNew = cycle.poll("sales-inbox", oneBatch(List.of(), () -> { }));
+            assertFalse(nothingNew.failed(), nothingNew.error());
+            assertEquals(live.leads(), store.leads(), "the next poll writes the results left unsaved");
+            assertEquals(live.waits(), store.waits());
+        }
+    }
+
+    /** Inbound leads of the sales mailbox, each from its own customer. */
+    private static List<MailMessage> leads(int count) {
+        List<MailMessage> list = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String from = "buyer" + i + "@customer" + i + ".example";
+            list.add(new MailMessage("lead-" + i + "@customer" + i + ".example", List.of(), "Quote " + i, List.of(from), null,
+                    List.of(), List.of("sales@acme.example"), List.of(), Instant.parse("2024-02-26T09:00:00Z").plusSeconds(60L * i),
+                    null, null, 0, null, List.of(new Place("sales-inbox", "INBOX", true))));
+        }
+        return list;
+    }
+
+    /** A source that delivers one batch of INBOX (UIDs 1..n), then runs {@code afterCommit}. */
+    private static IncrementalSource oneBatch(List<MailMessage> messages, Runnable afterCommit) {
+        return new IncrementalSource() {
+            public PollSummary poll(CheckpointLookup checkpoints, BatchConsumer consumer) throws IOException {
+                if (!messages.isEmpty()) {
+                    consumer.accept(new Batch(new FolderCheckpoint("sales-inbox", "INBOX", 1, messages.size()), messages, List.of(),
+                            false, messages.size(), messages.size()));
+                }
+                afterCommit.run();
+                return new PollSummary(List.of(new FolderSummary("INBOX", messages.size(), 0, 0)));
+            }
+
+            public void close() { }
+        };
     }
 }

@@ -465,12 +465,12 @@ class StoreTest {
 
     @Test
     void listEncodingDistinguishesNullEmptyAndEmptyElements() {
-        assertNull(Store.join(null, "f", "id"));
-        assertEquals("", Store.join(List.of(), "f", "id"));
-        assertEquals("a\n", Store.join(Arrays.asList("a", ""), "f", "id"));
-        assertEquals(List.of("a", ""), Store.split("a\n"));
-        assertEquals(List.of("", "b"), Store.split("\nb"));
-        assertEquals(List.of(), Store.split(""));
-        assertNull(Store.split(null));
+        assertNull(MessageRows.join(null, "f", "id"));
+        assertEquals("", MessageRows.join(List.of(), "f", "id"));
+        assertEquals("a\n", MessageRows.join(Arrays.asList("a", ""), "f", "id"));
+        assertEquals(List.of("a", ""), MessageRows.split("a\n"));
+        assertEquals(List.of("", "b"), MessageRows.split("\nb"));
+        assertEquals(List.of(), MessageRows.split(""));
+        assertNull(MessageRows.split(null));
     }
 }

@@ -1,0 +1,229 @@
+package dev.replyclock.store;
+
+import dev.replyclock.domain.Conversation;
+import dev.replyclock.domain.Lead;
+import dev.replyclock.domain.MailMessage;
+import dev.replyclock.domain.Response;
+import dev.replyclock.domain.Wait;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import static dev.replyclock.store.Sql.instant;
+import static dev.replyclock.store.Sql.setInstant;
+
+/**
+ * Computed results: conversations with their messages, leads and waits, replaced per conversation. Called only by
+ * {@link Store}, which serialises calls.
+ */
+final class ResultRows {
+
+    private static final String LEAD_COLUMNS = "lead_message_id, conversation_id, mailbox_id, team_id, party, "
+            + "start_at, deadline, at_risk_from, fr_message_id, fr_at, fr_rep, fr_business_seconds, fr_wall_seconds, "
+            + "attempts, attempts_window_end, attempts_met";
+    private static final String WAIT_COLUMNS = "message_id, conversation_id, mailbox_id, team_id, opened, "
+            + "cb_message_id, cb_at, cb_rep, cb_business_seconds, cb_wall_seconds";
+
+    private final Sql sql;
+
+    ResultRows(Sql sql) {
+        this.sql = sql;
+    }
+
+    void replaceResults(Collection<String> staleConversationIds, List<Conversation> conversations,
+                                            List<Lead> leads, List<Wait> waits) {
+        Objects.requireNonNull(staleConversationIds, "staleConversationIds");
+        Objects.requireNonNull(conversations, "conversations");
+        Objects.requireNonNull(leads, "leads");
+        Objects.requireNonNull(waits, "waits");
+        sql.inTransaction(() -> {
+            Set<String> stale = new LinkedHashSet<>(staleConversationIds);
+            try (PreparedStatement find = sql.conn.prepareStatement(
+                    "SELECT conversation_id FROM conversation_message WHERE message_id = ?")) {
+                for (Conversation c : conversations) {
+                    stale.add(c.id());
+                    for (MailMessage m : c.messages()) {
+                        find.setString(1, m.id());
+                        try (ResultSet rs = find.executeQuery()) {
+                            if (rs.next()) {
+                                stale.add(rs.getString(1));
+                            }
+                        }
+                    }
+                }
+            }
+            deleteConversations(stale);
+            insertConversations(conversations);
+            insertLeads(leads);
+            insertWaits(waits);
+            return null;
+        });
+    }
+
+    private void deleteConversations(Set<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        String[] tables = {"lead", "wait", "conversation_message", "conversation"};
+        String[] columns = {"conversation_id", "conversation_id", "conversation_id", "id"};
+        for (int t = 0; t < tables.length; t++) {
+            try (PreparedStatement ps = sql.conn.prepareStatement(
+                    "DELETE FROM " + tables[t] + " WHERE " + columns[t] + " = ?")) {
+                for (String id : ids) {
+                    ps.setString(1, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    private void insertConversations(List<Conversation> conversations) throws SQLException {
+        try (PreparedStatement conv = sql.conn.prepareStatement("INSERT INTO conversation (id) VALUES (?)");
+             PreparedStatement link = sql.conn.prepareStatement(
+                     "INSERT INTO conversation_message (conversation_id, pos, message_id) VALUES (?, ?, ?)")) {
+            for (Conversation c : conversations) {
+                conv.setString(1, c.id());
+                conv.addBatch();
+                int pos = 0;
+                for (MailMessage m : c.messages()) {
+                    link.setString(1, c.id());
+                    link.setInt(2, pos++);
+                    link.setString(3, m.id());
+                    link.addBatch();
+                }
+            }
+            conv.executeBatch();
+            link.executeBatch();
+        }
+    }
+
+    private void insertLeads(List<Lead> leads) throws SQLException {
+        try (PreparedStatement ps = sql.conn.prepareStatement("INSERT INTO lead (" + LEAD_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Lead l : leads) {
+                ps.setString(1, l.leadMessageId());
+                ps.setString(2, l.conversationId());
+                ps.setString(3, l.mailboxId());
+                ps.setString(4, l.teamId());
+                ps.setString(5, l.party());
+                setInstant(ps, 6, l.start());
+                setInstant(ps, 7, l.deadline());
+                setInstant(ps, 8, l.atRiskFrom());
+                bindResponse(ps, 9, l.firstResponse());
+                ps.setInt(14, l.attempts());
+                setInstant(ps, 15, l.attemptsWindowEnd());
+                ps.setBoolean(16, l.attemptsMet());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void insertWaits(List<Wait> waits) throws SQLException {
+        try (PreparedStatement ps = sql.conn.prepareStatement("INSERT INTO wait (" + WAIT_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Wait w : waits) {
+                ps.setString(1, w.messageId());
+                ps.setString(2, w.conversationId());
+                ps.setString(3, w.mailboxId());
+                ps.setString(4, w.teamId());
+                setInstant(ps, 5, w.opened());
+                bindResponse(ps, 6, w.closedBy());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Five columns from {@code first}: message id, at, rep, business seconds, wall seconds; all NULL for null. */
+    private static void bindResponse(PreparedStatement ps, int first, Response r) throws SQLException {
+        if (r == null) {
+            ps.setNull(first, Types.VARCHAR);
+            ps.setNull(first + 1, Types.BIGINT);
+            ps.setNull(first + 2, Types.VARCHAR);
+            ps.setNull(first + 3, Types.BIGINT);
+            ps.setNull(first + 4, Types.BIGINT);
+            return;
+        }
+        ps.setString(first, Objects.requireNonNull(r.messageId(), "response messageId"));
+        setInstant(ps, first + 1, r.at());
+        ps.setString(first + 2, r.rep());
+        ps.setLong(first + 3, r.businessSeconds());
+        ps.setLong(first + 4, r.wallSeconds());
+    }
+
+    private static Response responseOf(ResultSet rs, int first) throws SQLException {
+        String messageId = rs.getString(first);
+        if (messageId == null) {
+            return null;
+        }
+        return new Response(messageId, instant(rs, first + 1), rs.getString(first + 2), rs.getLong(first + 3),
+                rs.getLong(first + 4));
+    }
+
+    List<Lead> leads() {
+        return sql.query("SELECT " + LEAD_COLUMNS + " FROM lead ORDER BY start_at, lead_message_id", ps -> {
+            List<Lead> leads = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    leads.add(new Lead(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), instant(rs, 6), instant(rs, 7), instant(rs, 8), responseOf(rs, 9),
+                            rs.getInt(14), instant(rs, 15), rs.getBoolean(16)));
+                }
+            }
+            return leads;
+        });
+    }
+
+    List<Wait> waits() {
+        return sql.query("SELECT " + WAIT_COLUMNS + " FROM wait ORDER BY opened, message_id", ps -> {
+            List<Wait> waits = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    waits.add(new Wait(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            instant(rs, 5), responseOf(rs, 6)));
+                }
+            }
+            return waits;
+        });
+    }
+
+    Map<String, List<String>> conversationMessageIds() {
+        return sql.query("SELECT conversation_id, message_id FROM conversation_message ORDER BY conversation_id, pos",
+                ps -> {
+                    Map<String, List<String>> map = new LinkedHashMap<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            map.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                        }
+                    }
+                    return map;
+                });
+    }
+
+    Map<String, String> conversationsOf(Collection<String> messageIds) {
+        return sql.query("SELECT conversation_id FROM conversation_message WHERE message_id = ?", ps -> {
+            Map<String, String> map = new LinkedHashMap<>();
+            for (String id : messageIds) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        map.put(id, rs.getString(1));
+                    }
+                }
+            }
+            return map;
+        });
+    }
+}
