@@ -52,12 +52,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one IMAP mailbox incrementally, headers only (SPEC section 2: the event time is INTERNALDATE).
  *
- * <p>Per folder and poll: {@code STATUS (UIDVALIDITY UIDNEXT)}, and nothing more when the checkpoint is
- * already there; else {@code EXAMINE} (UIDVALIDITY, UIDNEXT): when the checkpoint has the same
+ * <p>Per folder and poll: {@code STATUS (UIDVALIDITY UIDNEXT)} on a connection that never selects a folder
+ * (so the server can answer from its index whatever the folder's size), and nothing more when the checkpoint
+ * is already there; else {@code EXAMINE} (UIDVALIDITY, UIDNEXT) on a second connection: when the checkpoint has the same
  * UIDVALIDITY, UIDs {@code lastUid+1 .. UIDNEXT-1} are fetched, nothing at all when there is nothing new;
  * otherwise the folder is read again from UID 1 and its batches are marked {@code folderReset}. Each batch
  * of at most {@code batchSize} UIDs is one {@code UID FETCH a:b (UID INTERNALDATE BODY.PEEK[HEADER.FIELDS
- * (...)])}; bodies are never fetched. The connection stays open between polls; after a failure it is closed
+ * (...)])}; bodies are never fetched. Both connections stay open between polls; after a failure they are closed
  * and polls are refused until a back-off (1 s doubling to 5 min) has passed.
  */
 public final class ImapSource implements IncrementalSource {
@@ -118,7 +119,15 @@ public final class ImapSource implements IncrementalSource {
     private final String fetchCommandItems;
 
     private Session session;
+    /** The connection that opens folders and fetches. */
     private IMAPStore store;
+    /**
+     * The connection that only asks STATUS and never opens a folder: Dovecot answers STATUS from its mailbox
+     * list index in constant time, but on a connection that has opened the folder it opens it again for
+     * every STATUS, which costs time in proportion to the folder (measured: 1 ms against 71 ms for 60,000
+     * messages), so a poll with nothing new would grow with the mailbox.
+     */
+    private IMAPStore statusStore;
     private List<String> resolvedFolders;
     private Duration backoff;
     private Instant nextAttemptAt;
@@ -285,13 +294,19 @@ public final class ImapSource implements IncrementalSource {
         return st;
     }
 
+    /** The fetching connection; a broken one shows at its next use (no NOOP round trip to check it first). */
     private IMAPStore store() throws IOException, MessagingException {
-        if (store != null && store.isConnected()) {
-            return store;
+        if (store == null) {
+            store = connect(session());
         }
-        closeStore();
-        store = connect(session());
         return store;
+    }
+
+    private IMAPStore statusStore() throws IOException, MessagingException {
+        if (statusStore == null) {
+            statusStore = connect(session());
+        }
+        return statusStore;
     }
 
     // ---------------------------------------------------------------- polling
@@ -305,11 +320,24 @@ public final class ImapSource implements IncrementalSource {
         }
         String folder = null;
         List<FolderSummary> summaries = new ArrayList<>();
+        // connections kept from an earlier poll may have been closed by the server or the network meanwhile
+        boolean mayReconnect = store != null || statusStore != null;
         try {
-            IMAPStore st = store();
-            for (String name : folders(st)) {
-                folder = name;
-                summaries.add(pollFolder(st, name, checkpoints, consumer));
+            List<String> names = folders();
+            for (int i = 0; i < names.size(); i++) {
+                folder = names.get(i);
+                try {
+                    summaries.add(pollFolder(folder, checkpoints, consumer));
+                } catch (MessagingException e) {
+                    if (!mayReconnect || !connectionLost(e)) {
+                        throw e;
+                    }
+                    mayReconnect = false;
+                    LOG.info("imap {} {}: connection kept from the last poll is gone ({}); reconnecting", mailboxId,
+                            folder, scrub(describe(e)));
+                    closeStore();
+                    i--; // the folder again, from its checkpoint: what was committed is not read twice
+                }
             }
         } catch (ConsumerFailure e) {
             throw e.getCause();
@@ -331,18 +359,31 @@ public final class ImapSource implements IncrementalSource {
         return new PollSummary(List.copyOf(summaries));
     }
 
+    /** Whether the connection broke (rather than the server refusing a command). */
+    private static boolean connectionLost(MessagingException e) {
+        if (e instanceof jakarta.mail.FolderClosedException || e instanceof jakarta.mail.StoreClosedException) {
+            return true;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof org.eclipse.angus.mail.iap.ConnectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** When the next poll may connect again, or null when it may at once. */
     synchronized Instant nextAttemptAt() {
         return nextAttemptAt;
     }
 
     /** The folders read: the configured ones, or INBOX and the Sent folder (found once per connection). */
-    synchronized List<String> folders(IMAPStore st) throws MessagingException {
+    private List<String> folders() throws IOException, MessagingException {
         if (!config.folders().isEmpty()) {
             return config.folders();
         }
         if (resolvedFolders == null) {
-            resolvedFolders = defaultFolders(st);
+            resolvedFolders = defaultFolders(statusStore());
             LOG.debug("imap {}: default folders {}", mailboxId, resolvedFolders);
         }
         return resolvedFolders;
@@ -383,14 +424,14 @@ public final class ImapSource implements IncrementalSource {
         return sent == null || sent.equalsIgnoreCase("INBOX") ? List.of("INBOX") : List.of("INBOX", sent);
     }
 
-    private FolderSummary pollFolder(IMAPStore st, String name, CheckpointLookup checkpoints, BatchConsumer consumer)
-            throws MessagingException {
+    private FolderSummary pollFolder(String name, CheckpointLookup checkpoints, BatchConsumer consumer)
+            throws IOException, MessagingException {
         long started = System.nanoTime();
-        IMAPFolder folder = (IMAPFolder) st.getFolder(name);
         Optional<FolderCheckpoint> known = checkpoints.get(name);
         if (known.isPresent()) {
-            // one STATUS, without selecting the folder, tells whether there is anything to read
-            Status status = (Status) folder.doCommand(p -> p.status(folder.getFullName(),
+            // one STATUS, on the connection that never selects, tells whether there is anything to read
+            IMAPFolder watched = (IMAPFolder) statusStore().getFolder(name);
+            Status status = (Status) watched.doCommand(p -> p.status(watched.getFullName(),
                     new String[] {"UIDVALIDITY", "UIDNEXT"}));
             if (status != null && status.uidvalidity == known.get().uidValidity() && status.uidnext > 0
                     && status.uidnext - 1 <= known.get().lastUid()) {
@@ -400,6 +441,7 @@ public final class ImapSource implements IncrementalSource {
                 return new FolderSummary(name, 0, 0, ms);
             }
         }
+        IMAPFolder folder = (IMAPFolder) store().getFolder(name);
         folder.open(Folder.READ_ONLY);
         try {
             long validity = folder.getUIDValidity();
@@ -661,7 +703,9 @@ public final class ImapSource implements IncrementalSource {
 
     private void closeStore() {
         closeQuietly(store);
+        closeQuietly(statusStore);
         store = null;
+        statusStore = null;
         resolvedFolders = null;
     }
 

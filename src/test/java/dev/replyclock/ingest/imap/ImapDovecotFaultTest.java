@@ -64,7 +64,7 @@ class ImapDovecotFaultTest {
 
         live.passBackoff();
         String down = live.pollFails(DovecotServer.PASSWORD);
-        assertTrue(down.startsWith("IMAP 127.0.0.1:" + dovecot.port() + " (mailbox sales): ") && down.contains("refused"), down);
+        assertTrue(down.startsWith("IMAP 127.0.0.1:" + dovecot.port() + " folder INBOX (mailbox sales): ") && down.contains("refused"), down);
 
         dovecot.start();
         live.passBackoff();
