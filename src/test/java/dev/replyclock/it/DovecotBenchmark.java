@@ -72,7 +72,8 @@ public final class DovecotBenchmark {
                         throw new IllegalStateException("a poll with nothing new: " + again);
                     }
                 }
-                print("imap.empty_poll_ms", messages, idle, "(PollCycle: 2 STATUS, INBOX and Sent, and the store's sync record)");
+                print("imap.empty_poll_ms", messages, idle,
+                        "(PollCycle: a NOOP each to INBOX and Sent, kept selected, and the store's sync record)");
                 long[] sourceOnly = new long[IDLE_POLLS];
                 for (int i = 0; i < sourceOnly.length; i++) {
                     long t = System.nanoTime();
@@ -82,7 +83,7 @@ public final class DovecotBenchmark {
                         throw new IllegalStateException("a poll with nothing new read " + read);
                     }
                 }
-                print("imap.empty_poll_source_ms", messages, sourceOnly, "(ImapSource alone: the 2 STATUS round trips)");
+                print("imap.empty_poll_source_ms", messages, sourceOnly, "(ImapSource alone: the 2 NOOP round trips)");
                 long[] one = new long[NEW_MESSAGE_POLLS];
                 for (int i = 0; i < one.length; i++) {
                     dovecot.deliver("INBOX", "bench-new-" + i, newLead(i), Instant.now());
