@@ -12,17 +12,25 @@ import dev.replyclock.store.Store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Figures for the live service against a real Dovecot: the first header sync (messages/s end to end,
- * store and analysis included) and the cost of a poll with nothing new, for a generated mailbox.
+ * Figures for the live service against a real Dovecot, one line each: the first header sync (messages/s end to
+ * end, store and analysis included), the cost of a poll with nothing new, and of a poll that finds one new
+ * message, for a generated mailbox of N messages.
  *
  * <pre>java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.replyclock.it.DovecotBenchmark 100000</pre>
  */
 public final class DovecotBenchmark {
+
+    private static final int IDLE_POLLS = 200;
+    private static final int NEW_MESSAGE_POLLS = 20;
 
     public static void main(String[] args) throws Exception {
         int messages = Integer.parseInt(args[0]);
@@ -51,22 +59,60 @@ public final class DovecotBenchmark {
                 if (first.failed()) {
                     throw new IllegalStateException(first.error());
                 }
-                long[] idle = new long[9];
+                System.out.printf(Locale.ROOT, "imap.initial_sync size=%d messages_per_s=%.0f seconds=%.1f leads=%d "
+                        + "(store and analysis included)%n", first.newMessages(), first.newMessages() / seconds, seconds,
+                        live.leads().size());
+                long[] idle = new long[IDLE_POLLS];
                 for (int i = 0; i < idle.length; i++) {
                     long t = System.nanoTime();
                     PollCycle.Outcome again = cycle.poll(mailbox, source);
-                    idle[i] = (System.nanoTime() - t) / 1000;
-                    if (again.newMessages() != 0) {
-                        throw new IllegalStateException("a poll with nothing new read " + again.newMessages());
+                    idle[i] = System.nanoTime() - t;
+                    if (again.failed() || again.newMessages() != 0) {
+                        throw new IllegalStateException("a poll with nothing new: " + again);
                     }
                 }
-                Arrays.sort(idle);
-                System.out.printf(Locale.ROOT, "dovecot %d messages: first sync %.1f s = %.0f messages/s (store + analysis included, "
-                                + "%d leads); poll with nothing new: median %.1f ms, max %.1f ms (INBOX + Sent); store %.1f MB%n",
-                        first.newMessages(), seconds, first.newMessages() / seconds, live.leads().size(),
-                        idle[idle.length / 2] / 1000.0, idle[idle.length - 1] / 1000.0, Files.size(c.store().path()) / 1048576.0);
+                print("imap.empty_poll_ms", messages, idle,
+                        "(PollCycle: a NOOP each to INBOX and Sent, kept selected, and the store's sync record)");
+                long[] sourceOnly = new long[IDLE_POLLS];
+                for (int i = 0; i < sourceOnly.length; i++) {
+                    long t = System.nanoTime();
+                    long read = source.poll(folder -> store.checkpoint(mailbox, folder), batch -> { }).newMessages();
+                    sourceOnly[i] = System.nanoTime() - t;
+                    if (read != 0) {
+                        throw new IllegalStateException("a poll with nothing new read " + read);
+                    }
+                }
+                print("imap.empty_poll_source_ms", messages, sourceOnly, "(ImapSource alone: the 2 NOOP round trips)");
+                long[] one = new long[NEW_MESSAGE_POLLS];
+                for (int i = 0; i < one.length; i++) {
+                    // as a mail delivery agent does: into new/, which Dovecot scans alone when only it changed
+                    Files.write(dovecot.folder("INBOX").resolve("new").resolve("bench-new-" + i), newLead(i));
+                    long t = System.nanoTime();
+                    PollCycle.Outcome again = cycle.poll(mailbox, source);
+                    one[i] = System.nanoTime() - t;
+                    if (again.failed() || again.newMessages() != 1) {
+                        throw new IllegalStateException("a poll after one new message: " + again);
+                    }
+                }
+                print("imap.new_message_poll_ms", messages, one, "(one new lead in INBOX: fetched, stored, analysed)");
+                System.out.printf(Locale.ROOT, "imap.store_mb size=%d value=%.1f%n", messages,
+                        Files.size(c.store().path()) / 1048576.0);
             }
         }
+    }
+
+    private static void print(String figure, int size, long[] nanos, String what) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "%s size=%d median=%.1f p99=%.1f max=%.1f polls=%d %s%n", figure, size,
+                sorted[sorted.length / 2] / 1e6, sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6,
+                sorted[sorted.length - 1] / 1e6, sorted.length, what);
+    }
+
+    private static byte[] newLead(int i) {
+        return ("Message-ID: <bench-new-" + i + "@buyer.example>\r\nFrom: Buyer <buyer-new-" + i + "@buyer.example>\r\n"
+                + "To: sales@acme.example\r\nSubject: New question " + i + "\r\nDate: " + DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(ZonedDateTime.now(ZoneOffset.UTC)) + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void deleteTree(Path path) throws java.io.IOException {
