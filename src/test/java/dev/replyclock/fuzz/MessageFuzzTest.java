@@ -1,0 +1,194 @@
+package dev.replyclock.fuzz;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.replyclock.SharedFiles;
+import dev.replyclock.config.Config;
+import dev.replyclock.config.ConfigLoader;
+import dev.replyclock.domain.MailMessage;
+import dev.replyclock.domain.Place;
+import dev.replyclock.domain.RejectedMessage;
+import dev.replyclock.ingest.HeaderParser;
+import dev.replyclock.ingest.UnreadableMessageException;
+import dev.replyclock.ingest.files.FilesOnceSource;
+import dev.replyclock.ingest.files.FilesSource;
+import dev.replyclock.metrics.ReplyclockMetrics;
+import dev.replyclock.metrics.Samples;
+import dev.replyclock.poll.PollCycle;
+import dev.replyclock.report.LiveAnalysis;
+import dev.replyclock.report.ReportCsv;
+import dev.replyclock.report.ReportJson;
+import dev.replyclock.report.ReportTable;
+import dev.replyclock.store.Store;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Mutated real messages (SpamAssassin corpus, scenario mail) fed to the header parser and through the whole engine:
+ * nothing throws, every input is stored or rejected with a reason, the rejected counter says how many, and the
+ * report renders. Bounded and repeatable: {@code -Dreplyclock.fuzz.seed=N}, {@code -Dreplyclock.fuzz.iterations=N}
+ * (parser) and {@code -Dreplyclock.fuzz.files=N} (engine) override the defaults; every failure names the seed.
+ */
+class MessageFuzzTest {
+
+    private static final long SEED = Long.getLong("replyclock.fuzz.seed", 20_261_206L);
+    private static final int ITERATIONS = Integer.getInteger("replyclock.fuzz.iterations", 20_000);
+    private static final int FILES = Integer.getInteger("replyclock.fuzz.files", 2_000);
+    /** Every n-th SpamAssassin message is an original (a few hundred of the 6,046). */
+    private static final int CORPUS_STRIDE = 12;
+    private static final Instant NOW = Instant.parse("2024-03-01T12:00:00Z");
+
+    private static List<byte[]> originals;
+
+    @BeforeAll
+    static void loadOriginals() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path folder : SharedFiles.spamAssassinFolders()) {
+            try (Stream<Path> s = Files.list(folder)) {
+                List<Path> sorted = s.filter(Files::isRegularFile).sorted().toList();
+                for (int i = 0; i < sorted.size(); i += CORPUS_STRIDE) {
+                    files.add(sorted.get(i));
+                }
+            }
+        }
+        try (Stream<Path> s = Files.walk(SharedFiles.scenarios())) {
+            s.filter(Files::isRegularFile).filter(p -> p.toString().contains("/mail/")).sorted().forEach(files::add);
+        }
+        originals = new ArrayList<>(files.size());
+        for (Path p : files) {
+            try (InputStream in = Files.newInputStream(p)) {
+                originals.add(in.readNBytes(64 * 1024)); // headers and a little body: enough to break
+            }
+        }
+        assertTrue(originals.size() > 1000, "originals: " + originals.size());
+        System.out.printf("fuzz: seed %d, %d originals, %d parser iterations, %d engine files%n", SEED,
+                originals.size(), ITERATIONS, FILES);
+    }
+
+    /** Input {@code i} of this seed, the same whenever asked. */
+    private static MailMutator.Mutant mutant(MailMutator mutator, long seed, int i) {
+        Random random = new Random(seed * 1_000_003L + i);
+        return mutator.mutate(originals.get(random.nextInt(originals.size())), random);
+    }
+
+    private static String repeat(long seed, int i, MailMutator.Mutant m) {
+        return "seed " + seed + ", input " + i + " (" + String.join(", ", m.mutations()) + "); repeat with "
+                + "-Dreplyclock.fuzz.seed=" + seed;
+    }
+
+    @Test
+    void theHeaderParserReadsOrRejectsWithAReasonEveryMutatedMessage() {
+        HeaderParser parser = new HeaderParser("X-Replyclock-Rep");
+        MailMutator mutator = new MailMutator();
+        Place place = new Place("fuzz", "inbox", true);
+        int read = 0;
+        int rejected = 0;
+        for (int i = 0; i < ITERATIONS; i++) {
+            MailMutator.Mutant m = mutant(mutator, SEED, i);
+            try {
+                MailMessage message = parser.parse(m.bytes(), place, null);
+                assertFalse(message.id() == null || message.id().isBlank(), "a message without an id: " + repeat(SEED, i, m));
+                read++;
+            } catch (UnreadableMessageException e) {
+                assertFalse(e.reason() == null || e.reason().isBlank(), "a rejection without a reason: " + repeat(SEED, i, m));
+                rejected++;
+            } catch (RuntimeException | StackOverflowError e) {
+                throw new AssertionError("the parser threw on " + repeat(SEED, i, m), e);
+            }
+        }
+        System.out.printf("fuzz parser: %d read, %d rejected%n", read, rejected);
+        assertEquals(ITERATIONS, read + rejected);
+        assertTrue(read > 0 && rejected > 0, "both outcomes occur: " + read + " read, " + rejected + " rejected");
+    }
+
+    @Test
+    void theWholeEngineStoresOrRejectsEveryMutatedFileCountsRejectionsAndStillReports(@TempDir Path dir)
+            throws IOException {
+        MailMutator mutator = new MailMutator();
+        Path inbox = Files.createDirectories(dir.resolve("mail/inbox/cur"));
+        Path sent = Files.createDirectories(dir.resolve("mail/sent/cur"));
+        for (int i = 0; i < FILES; i++) {
+            MailMutator.Mutant m = mutant(mutator, SEED ^ 0x5eed, i);
+            Files.write((i % 3 == 2 ? sent : inbox).resolve(String.format("%06d.fuzz:2,S", i)), m.bytes());
+        }
+        Path configFile = dir.resolve("config.yaml");
+        Files.writeString(configFile, """
+                internal_domains: [acme.example]
+                attribution_header: X-Replyclock-Rep
+                calendars:
+                  berlin: {zone: Europe/Berlin, hours: {mon-fri: ["09:00-17:00"]}}
+                sla_policies:
+                  sales: {first_response: 4h, warn_before: 30m, attempts: {count: 5, within: 14d, until_reply: true}}
+                teams:
+                  sales: {members: [{id: alice, addresses: [alice@acme.example]}]}
+                mailboxes:
+                  - {id: fuzz, address: sales@acme.example, team: sales, sla: sales, calendar: berlin,
+                     source: {type: files, paths: [INBOX, SENT]}}
+                """.replace("INBOX", dir.resolve("mail/inbox").toString()).replace("SENT", dir.resolve("mail/sent").toString()));
+        Config config = ConfigLoader.load(configFile);
+        String context = "seed " + (SEED ^ 0x5eed) + " (-Dreplyclock.fuzz.seed=" + SEED + ")";
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        HeaderParser parser = new HeaderParser(config.attributionHeader());
+        try (Store store = Store.open(dir.resolve("replyclock.db"));
+             ReplyclockMetrics metrics = new ReplyclockMetrics(config, "fuzz")) {
+            LiveAnalysis live = new LiveAnalysis(config);
+            PollCycle cycle = new PollCycle(store, live, clock);
+            cycle.addBatchListener((mailbox, batch) -> metrics.batchStored(mailbox, batch.checkpoint().folder(),
+                    batch.messages().size(), batch.rejected()));
+            PollCycle.Outcome outcome = cycle.poll("fuzz", new FilesOnceSource("fuzz",
+                    new FilesSource("fuzz", List.of(dir.resolve("mail/inbox"), dir.resolve("mail/sent")), parser)));
+            assertFalse(outcome.failed(), context + ": " + outcome.error());
+            System.out.printf("fuzz engine: %d files, %d stored, %d rejected in %d ms%n", FILES, outcome.newMessages(),
+                    outcome.rejected(), outcome.millis());
+
+            assertEquals(FILES, outcome.newMessages() + outcome.rejected(), context + ": every file stored or rejected");
+            List<RejectedMessage> rejected = store.rejected();
+            assertEquals(outcome.rejected(), rejected.size(), context);
+            for (RejectedMessage r : rejected) {
+                assertFalse(r.reason() == null || r.reason().isBlank(), context + ": no reason for " + r.where());
+                assertTrue(r.where() != null && r.where().contains(".fuzz"), context + ": where " + r.where());
+            }
+            assertTrue(outcome.newMessages() > 0 && outcome.rejected() > 0, context + ": both outcomes occur");
+
+            metrics.refresh(live, NOW);
+            Samples scrape = Samples.parse(metrics.scrape(null).body());
+            double counted = scrape.named("replyclock_messages_rejected_total").stream()
+                    .mapToDouble(Samples.Sample::value).sum();
+            assertEquals(outcome.rejected(), (long) counted, context + ": replyclock_messages_rejected_total");
+
+            String json = ReportJson.toJson(live, NOW);
+            assertNotNull(new ObjectMapper().readTree(json).get("leads"), context);
+            StringWriter csv = new StringWriter();
+            ReportCsv.write(live, NOW, csv);
+            StringWriter table = new StringWriter();
+            ReportTable.write(live, NOW, table);
+            assertFalse(csv.toString().isEmpty() || table.toString().isEmpty(), context);
+
+            LiveAnalysis restored = new LiveAnalysis(config);
+            new PollCycle(store, restored, clock).restore();
+            assertEquals(live.leads(), restored.leads(), context + ": a restart reads back what was stored");
+            assertEquals(json, ReportJson.toJson(restored, NOW), context + ": the same report after a restart");
+        } catch (RuntimeException e) {
+            fail(context + ": " + e, e);
+        }
+    }
+}
