@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,6 +57,9 @@ class MessageFuzzTest {
     /** Every n-th SpamAssassin message is an original (a few hundred of the 6,046). */
     private static final int CORPUS_STRIDE = 12;
     private static final Instant NOW = Instant.parse("2024-03-01T12:00:00Z");
+    /** SPEC: years outside 1900-2200 count as undated (a day of slack either side for the zone). */
+    private static final Instant EARLIEST = Instant.parse("1899-12-31T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("2201-01-02T00:00:00Z");
 
     private static List<byte[]> originals;
 
@@ -107,6 +111,9 @@ class MessageFuzzTest {
             try {
                 MailMessage message = parser.parse(m.bytes(), place, null);
                 assertFalse(message.id() == null || message.id().isBlank(), "a message without an id: " + repeat(SEED, i, m));
+                Instant t = message.eventTime();
+                assertTrue(t == null || (t.isAfter(EARLIEST) && t.isBefore(LATEST)),
+                        "event time " + t + " is outside 1900-2200 and not undated: " + repeat(SEED, i, m));
                 read++;
             } catch (UnreadableMessageException e) {
                 assertFalse(e.reason() == null || e.reason().isBlank(), "a rejection without a reason: " + repeat(SEED, i, m));
@@ -118,6 +125,35 @@ class MessageFuzzTest {
         System.out.printf("fuzz parser: %d read, %d rejected%n", read, rejected);
         assertEquals(ITERATIONS, read + rejected);
         assertTrue(read > 0 && rejected > 0, "both outcomes occur: " + read + " read, " + rejected + " rejected");
+    }
+
+    /** A metamorphic check: the same headers with CRLF, LF, CR-only or mixed line ends read the same. */
+    @Test
+    void crLfLfCrOnlyOrMixedLineEndsReadTheSame() {
+        HeaderParser parser = new HeaderParser("X-Replyclock-Rep");
+        Random random = new Random(SEED);
+        int read = 0;
+        for (int i = 0; i < originals.size(); i++) {
+            String lf = new String(originals.get(i), StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace('\r', '\n');
+            MailMessage expected = readOrNull(parser, lf);
+            read += expected == null ? 0 : 1;
+            StringBuilder mixed = new StringBuilder(lf.length() + 1000);
+            for (char c : lf.toCharArray()) {
+                mixed.append(c != '\n' ? String.valueOf(c) : new String[] {"\n", "\r", "\r\n"}[random.nextInt(3)]);
+            }
+            for (String variant : List.of(lf.replace("\n", "\r\n"), lf.replace('\n', '\r'), mixed.toString())) {
+                assertEquals(expected, readOrNull(parser, variant), "original " + i + " with other line ends, seed " + SEED);
+            }
+        }
+        assertTrue(read > originals.size() / 2, "most originals are mail: " + read);
+    }
+
+    private static MailMessage readOrNull(HeaderParser parser, String latin1) {
+        try {
+            return parser.parse(latin1.getBytes(StandardCharsets.ISO_8859_1), new Place("fuzz", "inbox", true), null);
+        } catch (UnreadableMessageException e) {
+            return null;
+        }
     }
 
     @Test
@@ -174,6 +210,8 @@ class MessageFuzzTest {
             double counted = scrape.named("replyclock_messages_rejected_total").stream()
                     .mapToDouble(Samples.Sample::value).sum();
             assertEquals(outcome.rejected(), (long) counted, context + ": replyclock_messages_rejected_total");
+            scrape.named("replyclock_messages_rejected_total").forEach(r ->
+                    System.out.printf("fuzz engine: rejected %s: %.0f%n", r.labels().get("reason"), r.value()));
 
             String json = ReportJson.toJson(live, NOW);
             assertNotNull(new ObjectMapper().readTree(json).get("leads"), context);
