@@ -14,14 +14,14 @@ import java.util.function.BiFunction;
  * bytes, CR-only and mixed line ends, no blank line, absurd dates and zones, malformed addresses, empty files and
  * binary garbage. Each mutation is named, so a failure says what was done.
  */
-final class MailMutator {
+public final class MailMutator {
 
     /** One named way of breaking a message; heavy ones (megabytes) are drawn less often. */
     private record Mutation(String name, int weight, BiFunction<byte[], Random, byte[]> apply) {
     }
 
     /** A mutated message and the mutations that made it. */
-    record Mutant(byte[] bytes, List<String> mutations) {
+    public record Mutant(byte[] bytes, List<String> mutations) {
     }
 
     private static final String[] DATES = {
@@ -81,7 +81,7 @@ final class MailMutator {
     private final int totalWeight = mutations.stream().mapToInt(Mutation::weight).sum();
 
     /** One to three mutations of {@code original}, drawn from {@code random}. */
-    Mutant mutate(byte[] original, Random random) {
+    public Mutant mutate(byte[] original, Random random) {
         byte[] bytes = original;
         List<String> names = new ArrayList<>();
         for (int n = 1 + random.nextInt(3); n > 0; n--) {

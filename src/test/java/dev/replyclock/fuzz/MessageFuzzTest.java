@@ -1,7 +1,6 @@
 package dev.replyclock.fuzz;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.replyclock.SharedFiles;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.domain.MailMessage;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,10 +30,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,11 +47,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class MessageFuzzTest {
 
-    private static final long SEED = Long.getLong("replyclock.fuzz.seed", 20_261_206L);
+    private static final long SEED = FuzzInputs.SEED;
     private static final int ITERATIONS = Integer.getInteger("replyclock.fuzz.iterations", 20_000);
     private static final int FILES = Integer.getInteger("replyclock.fuzz.files", 2_000);
-    /** Every n-th SpamAssassin message is an original (a few hundred of the 6,046). */
-    private static final int CORPUS_STRIDE = 12;
     private static final Instant NOW = Instant.parse("2024-03-01T12:00:00Z");
     /** SPEC: years outside 1900-2200 count as undated (a day of slack either side for the zone). */
     private static final Instant EARLIEST = Instant.parse("1899-12-31T00:00:00Z");
@@ -65,38 +59,17 @@ class MessageFuzzTest {
 
     @BeforeAll
     static void loadOriginals() throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Path folder : SharedFiles.spamAssassinFolders()) {
-            try (Stream<Path> s = Files.list(folder)) {
-                List<Path> sorted = s.filter(Files::isRegularFile).sorted().toList();
-                for (int i = 0; i < sorted.size(); i += CORPUS_STRIDE) {
-                    files.add(sorted.get(i));
-                }
-            }
-        }
-        try (Stream<Path> s = Files.walk(SharedFiles.scenarios())) {
-            s.filter(Files::isRegularFile).filter(p -> p.toString().contains("/mail/")).sorted().forEach(files::add);
-        }
-        originals = new ArrayList<>(files.size());
-        for (Path p : files) {
-            try (InputStream in = Files.newInputStream(p)) {
-                originals.add(in.readNBytes(64 * 1024)); // headers and a little body: enough to break
-            }
-        }
-        assertTrue(originals.size() > 1000, "originals: " + originals.size());
+        originals = FuzzInputs.originals();
         System.out.printf("fuzz: seed %d, %d originals, %d parser iterations, %d engine files%n", SEED,
                 originals.size(), ITERATIONS, FILES);
     }
 
-    /** Input {@code i} of this seed, the same whenever asked. */
     private static MailMutator.Mutant mutant(MailMutator mutator, long seed, int i) {
-        Random random = new Random(seed * 1_000_003L + i);
-        return mutator.mutate(originals.get(random.nextInt(originals.size())), random);
+        return FuzzInputs.mutant(mutator, originals, seed, i);
     }
 
     private static String repeat(long seed, int i, MailMutator.Mutant m) {
-        return "seed " + seed + ", input " + i + " (" + String.join(", ", m.mutations()) + "); repeat with "
-                + "-Dreplyclock.fuzz.seed=" + seed;
+        return FuzzInputs.repeat(seed, i, m);
     }
 
     @Test
