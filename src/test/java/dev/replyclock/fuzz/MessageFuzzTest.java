@@ -2,7 +2,7 @@ package dev.replyclock.fuzz;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.replyclock.config.Config;
-import dev.replyclock.config.ConfigLoader;
+import dev.replyclock.SalesConfig;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.Place;
 import dev.replyclock.domain.RejectedMessage;
@@ -139,21 +139,8 @@ class MessageFuzzTest {
             MailMutator.Mutant m = mutant(mutator, SEED ^ 0x5eed, i);
             Files.write((i % 3 == 2 ? sent : inbox).resolve(String.format("%06d.fuzz:2,S", i)), m.bytes());
         }
-        Path configFile = dir.resolve("config.yaml");
-        Files.writeString(configFile, """
-                internal_domains: [acme.example]
-                attribution_header: X-Replyclock-Rep
-                calendars:
-                  berlin: {zone: Europe/Berlin, hours: {mon-fri: ["09:00-17:00"]}}
-                sla_policies:
-                  sales: {first_response: 4h, warn_before: 30m, attempts: {count: 5, within: 14d, until_reply: true}}
-                teams:
-                  sales: {members: [{id: alice, addresses: [alice@acme.example]}]}
-                mailboxes:
-                  - {id: fuzz, address: sales@acme.example, team: sales, sla: sales, calendar: berlin,
-                     source: {type: files, paths: [INBOX, SENT]}}
-                """.replace("INBOX", dir.resolve("mail/inbox").toString()).replace("SENT", dir.resolve("mail/sent").toString()));
-        Config config = ConfigLoader.load(configFile);
+        Config config = SalesConfig.write(dir, "{type: files, paths: [" + dir.resolve("mail/inbox") + ", "
+                + dir.resolve("mail/sent") + "]}");
         String context = "seed " + (SEED ^ 0x5eed) + " (-Dreplyclock.fuzz.seed=" + SEED + ")";
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         HeaderParser parser = new HeaderParser(config.attributionHeader());
@@ -163,8 +150,8 @@ class MessageFuzzTest {
             PollCycle cycle = new PollCycle(store, live, clock);
             cycle.addBatchListener((mailbox, batch) -> metrics.batchStored(mailbox, batch.checkpoint().folder(),
                     batch.messages().size(), batch.rejected()));
-            PollCycle.Outcome outcome = cycle.poll("fuzz", new FilesOnceSource("fuzz",
-                    new FilesSource("fuzz", List.of(dir.resolve("mail/inbox"), dir.resolve("mail/sent")), parser)));
+            PollCycle.Outcome outcome = cycle.poll("sales", new FilesOnceSource("sales",
+                    new FilesSource("sales", List.of(dir.resolve("mail/inbox"), dir.resolve("mail/sent")), parser)));
             assertFalse(outcome.failed(), context + ": " + outcome.error());
             System.out.printf("fuzz engine: %d files, %d stored, %d rejected in %d ms%n", FILES, outcome.newMessages(),
                     outcome.rejected(), outcome.millis());

@@ -1,7 +1,7 @@
 package dev.replyclock.ingest.graph;
 
+import dev.replyclock.SalesConfig;
 import dev.replyclock.config.Config;
-import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.config.SourceConfig;
 import dev.replyclock.ingest.HeaderParser;
 import dev.replyclock.poll.PollCycle;
@@ -9,7 +9,6 @@ import dev.replyclock.report.LiveAnalysis;
 import dev.replyclock.store.Store;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -30,20 +29,8 @@ final class GraphFixture implements AutoCloseable {
 
     GraphFixture(Path dir) throws IOException {
         graph = new FakeGraph(USER);
-        Files.writeString(dir.resolve("config.yaml"), """
-                internal_domains: [acme.example]
-                calendars:
-                  berlin: {zone: Europe/Berlin, hours: {mon-fri: ["09:00-17:00"]}}
-                sla_policies:
-                  sales: {first_response: 4h, warn_before: 30m, attempts: {count: 5, within: 14d, until_reply: true}}
-                teams:
-                  sales: {members: [{id: alice, addresses: [alice@acme.example]}]}
-                mailboxes:
-                  - {id: sales, address: sales@acme.example, team: sales, sla: sales, calendar: berlin,
-                     source: {type: graph, tenant: contoso, client_id: app-id, client_secret: not-used-here,
-                              user: sales@acme.example, base_url: BASE, authority_host: BASE}}
-                """.replace("BASE", graph.baseUrl()));
-        config = ConfigLoader.load(dir.resolve("config.yaml"));
+        config = SalesConfig.write(dir, ("{type: graph, tenant: contoso, client_id: app-id, client_secret: not-used-here,"
+                + " user: sales@acme.example, base_url: BASE, authority_host: BASE}").replace("BASE", graph.baseUrl()));
         graphConfig = (SourceConfig.Graph) config.mailboxes().get(0).source();
         store = Store.open(dir.resolve("replyclock.db"));
         live = new LiveAnalysis(config);
