@@ -111,8 +111,13 @@ class MessageFuzzTest {
             MailMessage expected = readOrNull(parser, lf);
             read += expected == null ? 0 : 1;
             StringBuilder mixed = new StringBuilder(lf.length() + 1000);
+            boolean loneCr = false;
             for (char c : lf.toCharArray()) {
-                mixed.append(c != '\n' ? String.valueOf(c) : new String[] {"\n", "\r", "\r\n"}[random.nextInt(3)]);
+                // After a lone CR an LF would join it into one CRLF (one line end where two were meant).
+                String end = loneCr ? new String[] {"\r", "\r\n"}[random.nextInt(2)]
+                        : new String[] {"\n", "\r", "\r\n"}[random.nextInt(3)];
+                mixed.append(c != '\n' ? String.valueOf(c) : end);
+                loneCr = c == '\n' && end.equals("\r");
             }
             for (String variant : List.of(lf.replace("\n", "\r\n"), lf.replace('\n', '\r'), mixed.toString())) {
                 assertEquals(expected, readOrNull(parser, variant), "original " + i + " with other line ends, seed " + SEED);
