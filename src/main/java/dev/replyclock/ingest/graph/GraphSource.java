@@ -8,7 +8,6 @@ import com.microsoft.graph.models.InternetMessageHeader;
 import com.microsoft.graph.models.MailFolder;
 import com.microsoft.graph.models.Message;
 import com.microsoft.graph.models.Recipient;
-import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.item.mailfolders.item.messages.delta.DeltaGetResponse;
 import com.microsoft.graph.users.item.mailfolders.item.messages.delta.DeltaRequestBuilder;
@@ -90,6 +89,7 @@ public final class GraphSource implements IncrementalSource {
     private final String baseUrl;
     private final int pageSize;
     private final GraphRetry retry;
+    private final GraphErrors errors;
     private final AtomicLong requests = new AtomicLong();
     private GraphServiceClient client;
     private BaseGraphRequestAdapter adapter;
@@ -113,6 +113,7 @@ public final class GraphSource implements IncrementalSource {
     GraphSource(String mailboxId, SourceConfig.Graph config, HeaderParser parser, AccessTokenProvider tokenProvider,
                 int pageSize, GraphRetry retry) {
         this.retry = retry;
+        this.errors = new GraphErrors(mailboxId, config);
         this.mailboxId = mailboxId;
         this.config = config;
         this.parser = parser;
@@ -166,9 +167,9 @@ public final class GraphSource implements IncrementalSource {
             DeltaGetResponse page;
             try {
                 String at = cursor;
-                page = readable(folder, "delta page", () -> retry.call(() -> deltaPage(graph, folder, at)));
+                page = errors.readable(folder, "a delta page", () -> retry.call(() -> deltaPage(graph, folder, at)));
             } catch (ApiException e) {
-                if (expiredDelta(e) && !restarted) {
+                if (GraphErrors.expiredDelta(e) && !restarted) {
                     LOG.info("mailbox {} folder {}: delta state expired (HTTP {}); reading the folder again from the start",
                             mailboxId, folder, e.getResponseStatusCode());
                     cursor = null;
@@ -177,7 +178,7 @@ public final class GraphSource implements IncrementalSource {
                     total = folderTotal(graph, folder);
                     continue;
                 }
-                throw failure(e, folder);
+                throw errors.failure(e, folder);
             }
             List<Message> wanted = new ArrayList<>();
             for (Message m : page.getValue() == null ? List.<Message>of() : page.getValue()) {
@@ -224,7 +225,7 @@ public final class GraphSource implements IncrementalSource {
      */
     private long folderTotal(GraphServiceClient graph, String folder) throws IOException {
         try {
-            MailFolder f = readable(folder, "folder", () -> retry.call(() -> graph.users().byUserId(config.user())
+            MailFolder f = errors.readable(folder, "the folder's size", () -> retry.call(() -> graph.users().byUserId(config.user())
                     .mailFolders().byMailFolderId(folder)
                     .get(rc -> rc.queryParameters.select = new String[] {"totalItemCount"})));
             return f == null || f.getTotalItemCount() == null ? -1 : f.getTotalItemCount();
@@ -234,7 +235,7 @@ public final class GraphSource implements IncrementalSource {
                         + " (use a well-known name such as inbox or sentitems, or a folder id)", e);
             }
             if (e.getResponseStatusCode() == 401 || e.getResponseStatusCode() == 403) {
-                throw failure(e, folder);
+                throw errors.failure(e, folder);
             }
             return -1;
         }
@@ -250,65 +251,6 @@ public final class GraphSource implements IncrementalSource {
                     });
         }
         return new DeltaRequestBuilder(cursor, adapter).get(rc -> rc.headers.add("Prefer", prefer));
-    }
-
-    /** 410 Gone, or a {@code syncStateNotFound} / {@code resyncRequired} error code in any case. */
-    static boolean expiredDelta(ApiException e) {
-        if (e.getResponseStatusCode() == 410) {
-            return true;
-        }
-        String code = errorCode(e);
-        return code != null && (code.equalsIgnoreCase("syncStateNotFound") || code.equalsIgnoreCase("resyncRequired"));
-    }
-
-    private static String errorCode(ApiException e) {
-        if (e instanceof ODataError o && o.getError() != null) {
-            return o.getError().getCode();
-        }
-        return null;
-    }
-
-    /**
-     * Runs a request whose response body is read here; a body cut short, a connection closed mid-body or JSON that
-     * does not parse becomes an error naming mailbox, folder and what was being read. Nothing of that response
-     * was handed over, so the next poll asks for it again from the stored cursor. HTTP errors pass through.
-     */
-    private <T> T readable(String folder, String what, GraphRetry.Request<T> call) throws IOException {
-        try {
-            return call.send();
-        } catch (ApiException e) {
-            if (e.getResponseStatusCode() > 0) {
-                throw e;
-            }
-            throw unreadable(folder, what, e);
-        } catch (RuntimeException e) {
-            throw unreadable(folder, what, e);
-        }
-    }
-
-    private IOException unreadable(String folder, String what, Exception e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
-        String detail = root.getClass().getSimpleName() + (message.isBlank() ? "" : ": " + message);
-        return new IOException("mailbox " + mailboxId + " folder " + folder + ": Microsoft Graph sent an unreadable "
-                + what + " (" + detail + "); nothing of it was stored, the next poll asks for it again", e);
-    }
-
-    private IOException failure(ApiException e, String folder) {
-        int status = e.getResponseStatusCode();
-        String code = errorCode(e);
-        String what = "HTTP " + status + (code == null ? "" : " " + code);
-        if (status == 401 || status == 403) {
-            return new IOException("mailbox " + mailboxId + ": Microsoft Graph refused to read folder " + folder + " of "
-                    + config.user() + " (" + what + "): the app registration (client id " + config.clientId()
-                    + ", tenant " + config.tenant() + ") needs the application permission Mail.Read with admin consent,"
-                    + " and access to this mailbox (RBAC for Applications, see README)", e);
-        }
-        return new IOException("mailbox " + mailboxId + " folder " + folder + ": Microsoft Graph request failed ("
-                + what + ")" + (e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage()), e);
     }
 
     /**
@@ -332,10 +274,10 @@ public final class GraphSource implements IncrementalSource {
                 BatchResponseContent response;
                 Map<String, Integer> statuses;
                 try {
-                    response = readable(folder, "$batch response", () -> retry.call(() -> postBatch(graph, batch)));
-                    statuses = readable(folder, "$batch response", response::getResponsesStatusCode);
+                    response = errors.readable(folder, "a $batch response", () -> retry.call(() -> postBatch(graph, batch)));
+                    statuses = errors.readable(folder, "a $batch response", response::getResponsesStatusCode);
                 } catch (ApiException e) {
-                    throw failure(e, folder);
+                    throw errors.failure(e, folder);
                 }
                 List<Message> again = new ArrayList<>();
                 long waitMillis = 0;
@@ -343,7 +285,7 @@ public final class GraphSource implements IncrementalSource {
                     Integer status = statuses.get(step.getKey());
                     Message m = step.getValue();
                     if (status != null && status >= 200 && status < 300) {
-                        Message got = readable(folder, "$batch response",
+                        Message got = errors.readable(folder, "a $batch response",
                                 () -> response.getResponseById(step.getKey(), Message::createFromDiscriminatorValue));
                         result.put(m.getId(), got == null || got.getInternetMessageHeaders() == null ? List.of()
                                 : got.getInternetMessageHeaders());
@@ -357,7 +299,7 @@ public final class GraphSource implements IncrementalSource {
                         }
                         result.put(m.getId(), List.of());
                     } else if (status != null && (status == 401 || status == 403)) {
-                        throw failure(statusException(status), folder);
+                        throw errors.failure(statusException(status), folder);
                     } else if (attempt < retry.attempts() && (status == null || GraphRetry.transientStatus(status))) {
                         again.add(m);
                         waitMillis = Math.max(waitMillis, retry.waitMillis(response.getResponseById(step.getKey()), attempt));
