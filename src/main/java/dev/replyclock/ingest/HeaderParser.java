@@ -22,8 +22,8 @@ import java.util.Map;
  * <p>Lenient by design: folded headers are unfolded, raw bytes are UTF-8 when valid and ISO-8859-1
  * otherwise, lines that are no header are skipped, a leading mbox {@code From } line and a UTF-8
  * BOM are ignored, duplicate single-valued headers keep the first, To/Cc/Received take all, encoded
- * words in unknown charsets stay as written. The only failure is a block with none of From, Date,
- * Message-ID, Received and Subject. Thread-safe: a parser holds only its configuration.
+ * words in unknown charsets stay as written, a lone CR ends a line as LF does. The only failure is a
+ * block with none of From, Date, Message-ID, Received and Subject. Thread-safe: a parser holds only its configuration.
  */
 public final class HeaderParser {
 
@@ -120,7 +120,7 @@ public final class HeaderParser {
         int valueStart = 0;
         int valueEnd = 0;
         while (p < end) {
-            int eol = indexOf(block, (byte) '\n', p, end);
+            int eol = lineBreak(block, p, end);
             int next = eol < 0 ? end : eol + 1;
             int contentEnd = eol < 0 ? end : eol;
             if (contentEnd > p && block[contentEnd - 1] == '\r') {
@@ -333,13 +333,18 @@ public final class HeaderParser {
     }
 
     private static int lineEnd(byte[] b, int p, int end) {
-        int eol = indexOf(b, (byte) '\n', p, end);
+        int eol = lineBreak(b, p, end);
         return eol < 0 ? end : eol + 1;
     }
 
-    private static int indexOf(byte[] b, byte value, int from, int to) {
+    /**
+     * The next LF, or a lone CR: files with old Mac line ends (CR only) or mixed ones are read line by line, as
+     * mail readers do, rather than as one header that swallows the rest; a CR before an LF belongs to the LF.
+     */
+    private static int lineBreak(byte[] b, int from, int to) {
         for (int k = from; k < to; k++) {
-            if (b[k] == value) {
+            byte c = b[k];
+            if (c == '\n' || (c == '\r' && (k + 1 == to || b[k + 1] != '\n'))) {
                 return k;
             }
         }

@@ -8,11 +8,12 @@ import com.microsoft.graph.models.InternetMessageHeader;
 import com.microsoft.graph.models.MailFolder;
 import com.microsoft.graph.models.Message;
 import com.microsoft.graph.models.Recipient;
-import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.item.mailfolders.item.messages.delta.DeltaGetResponse;
 import com.microsoft.graph.users.item.mailfolders.item.messages.delta.DeltaRequestBuilder;
 import com.microsoft.kiota.ApiException;
+import com.microsoft.kiota.NativeResponseHandler;
+import com.microsoft.kiota.ResponseHeaders;
 import com.microsoft.kiota.RequestInformation;
 import com.microsoft.kiota.authentication.AccessTokenProvider;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
@@ -30,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -42,7 +44,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -60,7 +61,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * flagged, or a whole folder read again after an expired delta) merges by Message-ID in the store, so nothing
  * counts twice.
  *
- * <p>Errors: the SDK's retry middleware honours {@code Retry-After} on 429, 503 and 504; a {@code 410 Gone} or a
+ * <p>Errors: the SDK's retry middleware honours {@code Retry-After} on 429, 503 and 504, and {@link GraphRetry}
+ * retries 429, 500, 502, 503 and 504 beyond it (storms, short outages); a response cut short or not JSON fails the
+ * poll naming mailbox and folder, with nothing of it stored; a {@code 410 Gone} or a
  * {@code syncStateNotFound} error restarts the folder with a full delta round; 401 and 403 stop the poll with a
  * configuration error naming the mailbox and the missing permission.
  */
@@ -78,7 +81,6 @@ public final class GraphSource implements IncrementalSource {
     /** Header names rendered from the message's fields; the fetched headers of these names are not used. */
     private static final Set<String> FROM_FIELDS = Set.of("message-id", "subject", "from", "sender", "reply-to", "to",
             "cc");
-    private static final int MAX_BATCH_ATTEMPTS = 5;
 
     private final String mailboxId;
     private final SourceConfig.Graph config;
@@ -86,6 +88,8 @@ public final class GraphSource implements IncrementalSource {
     private final AccessTokenProvider tokenProvider;
     private final String baseUrl;
     private final int pageSize;
+    private final GraphRetry retry;
+    private final GraphErrors errors;
     private final AtomicLong requests = new AtomicLong();
     private GraphServiceClient client;
     private BaseGraphRequestAdapter adapter;
@@ -102,6 +106,14 @@ public final class GraphSource implements IncrementalSource {
      */
     public GraphSource(String mailboxId, SourceConfig.Graph config, HeaderParser parser,
                        AccessTokenProvider tokenProvider, int pageSize) {
+        this(mailboxId, config, parser, tokenProvider, pageSize, GraphRetry.DEFAULT);
+    }
+
+    /** @param retry how often and how long to retry throttled and failing requests (shorter in tests) */
+    GraphSource(String mailboxId, SourceConfig.Graph config, HeaderParser parser, AccessTokenProvider tokenProvider,
+                int pageSize, GraphRetry retry) {
+        this.retry = retry;
+        this.errors = new GraphErrors(mailboxId, config);
         this.mailboxId = mailboxId;
         this.config = config;
         this.parser = parser;
@@ -120,7 +132,7 @@ public final class GraphSource implements IncrementalSource {
             http = GraphClientFactory.create()
                     .addNetworkInterceptor(chain -> {
                         requests.incrementAndGet();
-                        return chain.proceed(chain.request());
+                        return ErrorBodies.readableOrNone(chain.proceed(chain.request()));
                     })
                     .readTimeout(100, TimeUnit.SECONDS)
                     .build();
@@ -154,9 +166,10 @@ public final class GraphSource implements IncrementalSource {
         while (true) {
             DeltaGetResponse page;
             try {
-                page = deltaPage(graph, folder, cursor);
+                String at = cursor;
+                page = errors.readable(folder, "a delta page", () -> retry.call(() -> deltaPage(graph, folder, at)));
             } catch (ApiException e) {
-                if (expiredDelta(e) && !restarted) {
+                if (GraphErrors.expiredDelta(e) && !restarted) {
                     LOG.info("mailbox {} folder {}: delta state expired (HTTP {}); reading the folder again from the start",
                             mailboxId, folder, e.getResponseStatusCode());
                     cursor = null;
@@ -165,7 +178,7 @@ public final class GraphSource implements IncrementalSource {
                     total = folderTotal(graph, folder);
                     continue;
                 }
-                throw failure(e, folder);
+                throw errors.failure(e, folder);
             }
             List<Message> wanted = new ArrayList<>();
             for (Message m : page.getValue() == null ? List.<Message>of() : page.getValue()) {
@@ -212,8 +225,9 @@ public final class GraphSource implements IncrementalSource {
      */
     private long folderTotal(GraphServiceClient graph, String folder) throws IOException {
         try {
-            MailFolder f = graph.users().byUserId(config.user()).mailFolders().byMailFolderId(folder)
-                    .get(rc -> rc.queryParameters.select = new String[] {"totalItemCount"});
+            MailFolder f = errors.readable(folder, "the folder's size", () -> retry.call(() -> graph.users().byUserId(config.user())
+                    .mailFolders().byMailFolderId(folder)
+                    .get(rc -> rc.queryParameters.select = new String[] {"totalItemCount"})));
             return f == null || f.getTotalItemCount() == null ? -1 : f.getTotalItemCount();
         } catch (ApiException e) {
             if (e.getResponseStatusCode() == 404) {
@@ -221,7 +235,7 @@ public final class GraphSource implements IncrementalSource {
                         + " (use a well-known name such as inbox or sentitems, or a folder id)", e);
             }
             if (e.getResponseStatusCode() == 401 || e.getResponseStatusCode() == 403) {
-                throw failure(e, folder);
+                throw errors.failure(e, folder);
             }
             return -1;
         }
@@ -237,36 +251,6 @@ public final class GraphSource implements IncrementalSource {
                     });
         }
         return new DeltaRequestBuilder(cursor, adapter).get(rc -> rc.headers.add("Prefer", prefer));
-    }
-
-    /** 410 Gone, or a {@code syncStateNotFound} / {@code resyncRequired} error code in any case. */
-    static boolean expiredDelta(ApiException e) {
-        if (e.getResponseStatusCode() == 410) {
-            return true;
-        }
-        String code = errorCode(e);
-        return code != null && (code.equalsIgnoreCase("syncStateNotFound") || code.equalsIgnoreCase("resyncRequired"));
-    }
-
-    private static String errorCode(ApiException e) {
-        if (e instanceof ODataError o && o.getError() != null) {
-            return o.getError().getCode();
-        }
-        return null;
-    }
-
-    private IOException failure(ApiException e, String folder) {
-        int status = e.getResponseStatusCode();
-        String code = errorCode(e);
-        String what = "HTTP " + status + (code == null ? "" : " " + code);
-        if (status == 401 || status == 403) {
-            return new IOException("mailbox " + mailboxId + ": Microsoft Graph refused to read folder " + folder + " of "
-                    + config.user() + " (" + what + "): the app registration (client id " + config.clientId()
-                    + ", tenant " + config.tenant() + ") needs the application permission Mail.Read with admin consent,"
-                    + " and access to this mailbox (RBAC for Applications, see README)", e);
-        }
-        return new IOException("mailbox " + mailboxId + " folder " + folder + ": Microsoft Graph request failed ("
-                + what + ")" + (e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage()), e);
     }
 
     /**
@@ -288,19 +272,21 @@ public final class GraphSource implements IncrementalSource {
                     steps.put(batch.addBatchRequestStep(info), m);
                 }
                 BatchResponseContent response;
+                Map<String, Integer> statuses;
                 try {
-                    response = graph.getBatchRequestBuilder().post(batch, null);
+                    response = errors.readable(folder, "a $batch response", () -> retry.call(() -> postBatch(graph, batch)));
+                    statuses = errors.readable(folder, "a $batch response", response::getResponsesStatusCode);
                 } catch (ApiException e) {
-                    throw failure(e, folder);
+                    throw errors.failure(e, folder);
                 }
-                Map<String, Integer> statuses = response.getResponsesStatusCode();
-                List<Message> retry = new ArrayList<>();
+                List<Message> again = new ArrayList<>();
                 long waitMillis = 0;
                 for (Map.Entry<String, Message> step : steps.entrySet()) {
                     Integer status = statuses.get(step.getKey());
                     Message m = step.getValue();
                     if (status != null && status >= 200 && status < 300) {
-                        Message got = response.getResponseById(step.getKey(), Message::createFromDiscriminatorValue);
+                        Message got = errors.readable(folder, "a $batch response",
+                                () -> response.getResponseById(step.getKey(), Message::createFromDiscriminatorValue));
                         result.put(m.getId(), got == null || got.getInternetMessageHeaders() == null ? List.of()
                                 : got.getInternetMessageHeaders());
                     } else if (status != null && status >= 400 && status < 500 && status != 401 && status != 403
@@ -313,57 +299,56 @@ public final class GraphSource implements IncrementalSource {
                         }
                         result.put(m.getId(), List.of());
                     } else if (status != null && (status == 401 || status == 403)) {
-                        throw failure(statusException(status), folder);
-                    } else if (attempt < MAX_BATCH_ATTEMPTS
-                            && (status == null || status == 429 || status == 503 || status == 504 || status >= 500)) {
-                        retry.add(m);
-                        waitMillis = Math.max(waitMillis, retryAfterMillis(response.getResponseById(step.getKey()), attempt));
+                        throw errors.failure(statusException(status), folder);
+                    } else if (attempt < retry.attempts() && (status == null || GraphRetry.transientStatus(status))) {
+                        again.add(m);
+                        waitMillis = Math.max(waitMillis, retry.waitMillis(response.getResponseById(step.getKey()), attempt));
                     } else {
                         throw new IOException("mailbox " + mailboxId + " folder " + folder
                                 + ": Microsoft Graph could not return the headers of a message (HTTP " + status + ")");
                     }
                 }
-                pending = retry;
+                pending = again;
                 if (!pending.isEmpty()) {
-                    sleep(waitMillis);
+                    GraphRetry.sleep(waitMillis);
                 }
             }
         }
         return result;
     }
 
+    /**
+     * Posts one {@code $batch}. The SDK hands a {@code $batch} response over whatever its status, so a {@code $batch}
+     * refused or failing as a whole (429, 5xx, 401) is thrown here like the SDK's errors, with its Retry-After.
+     */
+    private BatchResponseContent postBatch(GraphServiceClient graph, BatchRequestContent batch) throws IOException {
+        RequestInformation info = graph.getBatchRequestBuilder().toPostRequestInformation(batch);
+        NativeResponseHandler handler = new NativeResponseHandler();
+        info.setResponseHandler(handler);
+        adapter.sendPrimitive(info, new HashMap<>(), InputStream.class);
+        Response raw = (Response) handler.getValue();
+        if (!raw.isSuccessful()) {
+            StatusException e = new StatusException(raw.code(), "the $batch request", raw.header("Retry-After"));
+            raw.close();
+            throw e;
+        }
+        return new BatchResponseContent(raw);
+    }
+
     private static ApiException statusException(int status) {
-        return new StatusException(status);
+        return new StatusException(status, "a $batch step", null);
     }
 
-    /** A failed step of a {@code $batch}, shaped like the SDK's exceptions. */
+    /** A failed {@code $batch} or {@code $batch} step, shaped like the SDK's exceptions. */
     private static final class StatusException extends ApiException {
-        StatusException(int status) {
-            super("HTTP " + status + " in a $batch response");
+        StatusException(int status, String what, String retryAfter) {
+            super(what + " was answered HTTP " + status);
             setResponseStatusCode(status);
-        }
-    }
-
-    /** Retry-After (seconds) of a failed step, else exponential back-off with jitter from one second. */
-    static long retryAfterMillis(Response step, int attempt) {
-        String value = step == null ? null : step.header("Retry-After");
-        if (value != null) {
-            try {
-                return Math.min(120_000, Math.max(0, Long.parseLong(value.strip()) * 1000));
-            } catch (NumberFormatException ignored) {
-                // an HTTP date: fall back to back-off
+            if (retryAfter != null) {
+                ResponseHeaders headers = new ResponseHeaders();
+                headers.add("Retry-After", retryAfter);
+                setResponseHeaders(headers);
             }
-        }
-        long base = 1000L << Math.min(6, attempt - 1);
-        return base + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-    }
-
-    private static void sleep(long millis) throws IOException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting to retry", e);
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,13 +70,41 @@ final class FakeGraph implements AutoCloseable {
     record Fault(String match, int status, Map<String, String> headers, String body) {
     }
 
+    /** Ways the fake breaks the body of an otherwise correct 200 response. */
+    enum Mangle {
+        /** The first half of the JSON, with a Content-Length that matches it. */
+        TRUNCATED_JSON,
+        /** The full Content-Length announced, half the body sent, then the connection closed. */
+        CLOSED_MID_BODY,
+        /** The whole body, but a Content-Length announcing 100 bytes more, then the connection closed. */
+        WRONG_CONTENT_LENGTH,
+        /** An HTML error page sent as {@code application/json} with status 200. */
+        INVALID_JSON
+    }
+
+    /**
+     * A request the fake answered with a fault: when, and the {@code Retry-After} it asked for (0 when none).
+     * Throttled {@code $batch} steps are recorded with the {@code $batch} request that carried them.
+     */
+    record Answered(String request, int status, long retryAfterSeconds, long nanos) {
+    }
+
     private final HttpServer server;
+    /** Clients talk to the fake through this, so that a response can end with its connection mid-body. */
+    private final CuttingProxy proxy;
     private final String user;
     private final Map<String, List<Stored>> folders = new LinkedHashMap<>();
     private final Map<String, Stored> byId = new LinkedHashMap<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Deque<Integer> batchItemFaults = new ArrayDeque<>();
+    private final Deque<Map.Entry<String, Mangle>> mangles = new ArrayDeque<>();
+    /** Exchanges whose 200 body is to be broken (exchange attributes are shared by the whole context). */
+    private final Map<HttpExchange, Mangle> toMangle = Collections.synchronizedMap(new IdentityHashMap<>());
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Arrival time ({@link System#nanoTime()}) of each request of {@link #requests}, same order. */
+    final List<Long> arrivals = new CopyOnWriteArrayList<>();
+    /** Every fault answered, in order. */
+    final List<Answered> answered = new CopyOnWriteArrayList<>();
     private long seq;
     private long expiredBelow = -1;
     private int nextId;
@@ -85,10 +114,11 @@ final class FakeGraph implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
+        proxy = new CuttingProxy(server.getAddress().getPort());
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + proxy.port();
     }
 
     /** A token provider that sends {@link #TOKEN} (or another token) to 127.0.0.1 only. */
@@ -109,6 +139,11 @@ final class FakeGraph implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            proxy.close();
+        } catch (IOException ignored) {
+            // the listener was closed already
+        }
         server.stop(0);
     }
 
@@ -254,6 +289,16 @@ final class FakeGraph implements AutoCloseable {
         faults.add(new Fault(match, status, headers, body));
     }
 
+    /** The next request whose path and query contain {@code match} is answered correctly, its body broken. */
+    synchronized void mangle(String match, Mangle how) {
+        mangles.add(Map.entry(match, how));
+    }
+
+    /** Faults and mangles queued but not yet answered. */
+    synchronized int pendingFaults() {
+        return faults.size() + mangles.size() + batchItemFaults.size();
+    }
+
     /** The next {@code $batch} steps answer these statuses (429 with Retry-After: 1) instead of the message. */
     synchronized void batchItemFaults(Integer... statuses) {
         Collections.addAll(batchItemFaults, statuses);
@@ -270,15 +315,28 @@ final class FakeGraph implements AutoCloseable {
             String rawPath = ex.getRequestURI().getRawPath();
             String rawQuery = ex.getRequestURI().getRawQuery();
             String target = rawPath + (rawQuery == null ? "" : "?" + rawQuery);
-            requests.add(ex.getRequestMethod() + " " + target);
+            String request = ex.getRequestMethod() + " " + target;
+            synchronized (this) {
+                arrivals.add(System.nanoTime());
+                requests.add(request);
+            }
             Fault fault;
             synchronized (this) {
                 fault = faults.stream().filter(f -> target.contains(f.match())).findFirst().orElse(null);
                 if (fault != null) {
                     faults.remove(fault);
                 }
+                Map.Entry<String, Mangle> mangle = fault != null ? null
+                        : mangles.stream().filter(m -> target.contains(m.getKey())).findFirst().orElse(null);
+                if (mangle != null) {
+                    mangles.remove(mangle);
+                    toMangle.put(ex, mangle.getValue());
+                }
             }
             if (fault != null) {
+                String retryAfter = fault.headers().get("Retry-After");
+                answered.add(new Answered(request, fault.status(), retryAfter == null ? 0 : Long.parseLong(retryAfter),
+                        System.nanoTime()));
                 fault.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
                 send(ex, fault.status(), fault.body() == null ? "" : fault.body());
                 return;
@@ -401,6 +459,7 @@ final class FakeGraph implements AutoCloseable {
             send(ex, 400, "{\"error\":{\"code\":\"BadRequest\",\"message\":\"more than 20 requests\"}}");
             return;
         }
+        int throttledSteps = 0;
         for (JsonNode r : requestsNode) {
             ObjectNode resp = responses.addObject();
             resp.put("id", r.get("id").asText());
@@ -409,6 +468,7 @@ final class FakeGraph implements AutoCloseable {
                 faultStatus = batchItemFaults.poll();
             }
             if (faultStatus != null) {
+                throttledSteps++;
                 resp.put("status", faultStatus);
                 resp.putObject("headers").put("Retry-After", "1").put("Content-Type", "application/json");
                 resp.putObject("body").putObject("error").put("code", "TooManyRequests").put("message", "slow down");
@@ -435,13 +495,21 @@ final class FakeGraph implements AutoCloseable {
                 hs.addObject().put("name", h[0]).put("value", h[1]);
             }
         }
+        if (throttledSteps > 0) {
+            answered.add(new Answered("POST /v1.0/$batch (" + throttledSteps + " steps)", 429, 1, System.nanoTime()));
+        }
         send(ex, 200, JSON.writeValueAsString(out));
     }
 
-    private static void send(HttpExchange ex, int status, String body) throws IOException {
+    private void send(HttpExchange ex, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         if (!ex.getResponseHeaders().containsKey("Content-Type")) {
             ex.getResponseHeaders().add("Content-Type", "application/json");
+        }
+        Mangle mangle = toMangle.remove(ex);
+        if (mangle != null && status == 200) {
+            sendMangled(ex, bytes, mangle);
+            return;
         }
         ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
@@ -449,5 +517,36 @@ final class FakeGraph implements AutoCloseable {
                 out.write(bytes);
             }
         }
+    }
+
+    private static void sendMangled(HttpExchange ex, byte[] bytes, Mangle mangle) throws IOException {
+        OutputStream out = ex.getResponseBody();
+        int half = bytes.length / 2;
+        switch (mangle) {
+            case TRUNCATED_JSON -> {
+                ex.sendResponseHeaders(200, half);
+                out.write(bytes, 0, half);
+            }
+            case CLOSED_MID_BODY -> {
+                // The announced length is honoured towards the JDK server; the proxy drops the connection at CUT.
+                ex.sendResponseHeaders(200, bytes.length + CuttingProxy.CUT.length);
+                out.write(bytes, 0, half);
+                out.write(CuttingProxy.CUT);
+                out.write(bytes, half, bytes.length - half);
+            }
+            case WRONG_CONTENT_LENGTH -> {
+                int announcedMore = 100;
+                ex.sendResponseHeaders(200, bytes.length + announcedMore);
+                out.write(bytes);
+                out.write(CuttingProxy.CUT);
+                out.write(new byte[announcedMore - CuttingProxy.CUT.length]);
+            }
+            case INVALID_JSON -> {
+                byte[] html = "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, html.length);
+                out.write(html);
+            }
+        }
+        out.close();
     }
 }

@@ -1,7 +1,6 @@
 package dev.replyclock.ingest.graph;
 
 import dev.replyclock.config.Config;
-import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.config.SourceConfig;
 import dev.replyclock.domain.FolderCheckpoint;
 import dev.replyclock.domain.Lead;
@@ -17,9 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The Graph source against {@link FakeGraph}: paging, delta rounds, failures, and the service's store as consumer. */
 class GraphSourceTest {
 
-    private static final String USER = "sales@acme.example";
+    private static final String USER = GraphFixture.USER;
 
     @TempDir
     Path dir;
@@ -46,53 +43,38 @@ class GraphSourceTest {
     private LiveAnalysis live;
     private PollCycle cycle;
 
+    private GraphFixture fixture;
+
     @BeforeEach
     void start() throws Exception {
-        graph = new FakeGraph(USER);
-        Files.writeString(dir.resolve("config.yaml"), """
-                internal_domains: [acme.example]
-                calendars:
-                  berlin: {zone: Europe/Berlin, hours: {mon-fri: ["09:00-17:00"]}}
-                sla_policies:
-                  sales: {first_response: 4h, warn_before: 30m, attempts: {count: 5, within: 14d, until_reply: true}}
-                teams:
-                  sales: {members: [{id: alice, addresses: [alice@acme.example]}]}
-                mailboxes:
-                  - {id: sales, address: sales@acme.example, team: sales, sla: sales, calendar: berlin,
-                     source: {type: graph, tenant: contoso, client_id: app-id, client_secret: not-used-here,
-                              user: sales@acme.example, base_url: BASE, authority_host: BASE}}
-                """.replace("BASE", graph.baseUrl()));
-        config = ConfigLoader.load(dir.resolve("config.yaml"));
-        graphConfig = (SourceConfig.Graph) config.mailboxes().get(0).source();
-        store = Store.open(dir.resolve("replyclock.db"));
-        live = new LiveAnalysis(config);
-        cycle = new PollCycle(store, live, Clock.systemUTC());
+        fixture = new GraphFixture(dir);
+        graph = fixture.graph;
+        config = fixture.config;
+        graphConfig = fixture.graphConfig;
+        store = fixture.store;
+        live = fixture.live;
+        cycle = fixture.cycle;
     }
 
     @AfterEach
     void stop() {
-        store.close();
-        graph.close();
+        fixture.close();
     }
 
     private GraphSource source(int pageSize) {
-        return source(pageSize, FakeGraph.TOKEN);
+        return fixture.source(pageSize, FakeGraph.TOKEN);
     }
 
     private GraphSource source(int pageSize, String token) {
-        return new GraphSource("sales", graphConfig, new HeaderParser(config.attributionHeader()),
-                FakeGraph.tokens(token), pageSize);
+        return fixture.source(pageSize, token);
     }
 
     private String lead(int n, String time) {
-        return graph.add("inbox", FakeGraph.message("lead-" + n + "@x.example", "buyer" + n + "@x.example", USER,
-                "Quote " + n, time), FakeGraph.headers("Date", "Tue, 27 Feb 2024 08:15:00 +0000", "Received", "by mx"));
+        return fixture.lead(n, time);
     }
 
     private String reply(int n, String time) {
-        return graph.add("sentitems", FakeGraph.message("reply-" + n + "@acme.example", "alice@acme.example",
-                "buyer" + n + "@x.example", "Re: Quote " + n, time),
-                FakeGraph.headers("In-Reply-To", "<lead-" + n + "@x.example>", "References", "<lead-" + n + "@x.example>"));
+        return fixture.reply(n, time);
     }
 
     private PollCycle.Outcome poll(IncrementalSource source) {
