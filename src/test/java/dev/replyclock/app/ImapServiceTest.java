@@ -2,8 +2,8 @@ package dev.replyclock.app;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.replyclock.SalesConfig;
 import dev.replyclock.config.Config;
-import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.config.SourceConfig;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.ingest.HeaderParser;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -54,20 +53,8 @@ class ImapServiceTest {
         try (IMAPStore c = client()) {
             ImapFixtures.folder(c, "Sent");
         }
-        Files.writeString(dir.resolve("config.yaml"), """
-                internal_domains: [acme.example]
-                calendars:
-                  berlin: {zone: Europe/Berlin, hours: {mon-fri: ["09:00-17:00"]}}
-                sla_policies:
-                  sales: {first_response: 4h, warn_before: 30m, attempts: {count: 5, within: 14d, until_reply: true}}
-                teams:
-                  sales: {members: [{id: alice, addresses: [alice@acme.example]}]}
-                mailboxes:
-                  - {id: sales, address: sales@acme.example, team: sales, sla: sales, calendar: berlin,
-                     source: {type: imap, host: 127.0.0.1, port: PORT, tls: none, username: sales@acme.example,
-                              password: PASSWORD, folders: [INBOX, Sent], batch_size: 1}}
-                """.replace("PORT", Integer.toString(greenMail.getImap().getPort())).replace("PASSWORD", PASSWORD));
-        config = ConfigLoader.load(dir.resolve("config.yaml"));
+        config = SalesConfig.write(dir, "{type: imap, host: 127.0.0.1, port: " + greenMail.getImap().getPort()
+                + ", tls: none, username: sales@acme.example, password: " + PASSWORD + ", folders: [INBOX, Sent], batch_size: 1}");
         store = Store.open(dir.resolve("replyclock.db"));
         live = new LiveAnalysis(config);
         cycle = new PollCycle(store, live, Clock.systemUTC());

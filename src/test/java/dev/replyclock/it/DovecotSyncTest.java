@@ -5,6 +5,7 @@ import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.Place;
+import dev.replyclock.faults.HamMail;
 import dev.replyclock.ingest.HeaderParser;
 import dev.replyclock.ingest.UnreadableMessageException;
 import dev.replyclock.report.LiveAnalysis;
@@ -159,19 +160,7 @@ class DovecotSyncTest {
     }
 
     private static Path writeConfig(Path file, String source, Path store) throws IOException {
-        Files.writeString(file, """
-                internal_domains: [spamassassin.taint.org]
-                calendars:
-                  utc: {zone: UTC, hours: 24x7}
-                sla_policies:
-                  corpus: {first_response: 4h, warn_before: 30m, attempts: {count: 3, within: 14d}}
-                teams:
-                  corpus: {members: []}
-                mailboxes:
-                  - {id: sales, address: sales@acme.example, team: corpus, sla: corpus, calendar: utc,
-                     source: SOURCE}
-                store: {path: STORE}
-                """.replace("SOURCE", source).replace("STORE", store.toAbsolutePath().toString()));
+        Files.writeString(file, HamMail.configYaml(source) + "store: {path: " + store.toAbsolutePath() + "}\n");
         return file;
     }
 
