@@ -17,8 +17,11 @@ import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The table's lead rows are padded by hand for speed; they must be exactly what the printf pattern gives. */
-class ReportTableTest {
+/**
+ * The report writers take shortcuts for big reports: the table's lead rows are padded by hand (no printf), the JSON is
+ * streamed lead by lead. Both must give exactly the text of the plain way.
+ */
+class ReportWritersTest {
 
     private static final String LEAD_ROW = "%-20s %-14s %-28s %-12s %9s %-10s %8s %-9s%n";
 
@@ -34,11 +37,27 @@ class ReportTableTest {
                 Instant.parse("2002-12-31T00:00:00Z"));
     }
 
-    private static void assertLeadRows(Path configFile, Instant now) throws IOException {
+    @Test
+    void streamedJsonIsTheTextOfTheWholeTree() throws IOException {
+        for (Path config : List.of(Path.of("examples/config.yaml"),
+                SharedFiles.spamAssassinFolders().get(0).getParent().getParent().resolve("config.yaml"))) {
+            Analysis analysis = analysis(config);
+            Instant now = Instant.parse("2002-12-31T00:00:00Z");
+            StringWriter streamed = new StringWriter();
+            ReportJson.write(analysis, now, streamed);
+            assertEquals(ReportJson.toJson(analysis, now), streamed.toString(), config.toString());
+        }
+    }
+
+    private static Analysis analysis(Path configFile) throws IOException {
         Config config = ConfigLoader.load(configFile);
         MessageSet messages = new MessageSet();
         LiveAnalysisTest.read(config).forEach(messages::add);
-        Analysis analysis = Analysis.of(config, messages);
+        return Analysis.of(config, messages);
+    }
+
+    private static void assertLeadRows(Path configFile, Instant now) throws IOException {
+        Analysis analysis = analysis(configFile);
         StringBuilder expected = new StringBuilder();
         for (Lead lead : analysis.leads()) {
             boolean answered = lead.firstResponse() != null;
