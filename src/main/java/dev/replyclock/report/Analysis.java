@@ -43,24 +43,37 @@ public final class Analysis implements Results {
         Roster roster = new Roster(config);
         ConversationAnalyzer analyzer = new ConversationAnalyzer(config, roster);
         List<Conversation> threaded = new Threader(roster::isExternal).thread(messages.messages());
+        // Conversations are independent: analysed on every core, kept in conversation order (the sorts
+        // below are stable), and reduced at once to what is kept so the per-message facts can be collected.
+        List<Part> parts = threaded.parallelStream().map(c -> Part.of(analyzer.analyze(c))).toList();
         List<Lead> leads = new ArrayList<>();
         List<Wait> waits = new ArrayList<>();
         long undated = 0;
         long automated = 0;
-        for (Conversation c : threaded) {
-            ConversationAnalyzer.Result r = analyzer.analyze(c);
-            if (r.lead() != null) {
-                leads.add(r.lead());
+        for (Part part : parts) {
+            if (part.lead() != null) {
+                leads.add(part.lead());
             }
-            waits.addAll(r.waits());
-            for (MessageFacts f : r.facts()) {
-                undated += f.message().dated() ? 0 : 1;
-                automated += f.automated() ? 1 : 0;
-            }
+            waits.addAll(part.waits());
+            undated += part.undated();
+            automated += part.automated();
         }
         Counts counts = new Counts(messages.files(), messages.unreadableFiles(), messages.size(),
                 messages.duplicates(), undated, automated, threaded.size());
         return new Analysis(config, counts, leads, waits);
+    }
+
+    /** What the report keeps of one conversation's result. */
+    private record Part(Lead lead, List<Wait> waits, int undated, int automated) {
+        static Part of(ConversationAnalyzer.Result r) {
+            int undated = 0;
+            int automated = 0;
+            for (MessageFacts f : r.facts()) {
+                undated += f.message().dated() ? 0 : 1;
+                automated += f.automated() ? 1 : 0;
+            }
+            return new Part(r.lead(), r.waits(), undated, automated);
+        }
     }
 
     @Override

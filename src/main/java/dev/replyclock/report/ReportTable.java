@@ -48,13 +48,21 @@ public final class ReportTable {
 
         out.println("Leads");
         out.printf(LEAD_ROW, "start", "mailbox", "party", "rep", "business", "state", "attempts", "att.state");
+        // The same columns as LEAD_ROW, padded by hand: printf per lead was a third of writing a big report.
+        StringBuilder row = new StringBuilder(128);
         for (Lead lead : analysis.leads()) {
             boolean answered = lead.firstResponse() != null;
             SlaState attempts = lead.attemptsState(now);
-            out.printf(LEAD_ROW, ReportJson.instant(lead.start()), lead.mailboxId(), truncate(lead.party(), 28),
-                    answered ? truncate(lead.firstResponse().rep(), 12) : "-",
-                    answered ? duration(lead.firstResponse().businessSeconds()) : "-",
-                    lead.firstResponseState(now).label(), lead.attempts(), attempts == null ? "-" : attempts.label());
+            row.setLength(0);
+            left(row, ReportJson.instant(lead.start()), 20);
+            left(row, lead.mailboxId(), 14);
+            left(row, truncate(lead.party(), 28), 28);
+            left(row, answered ? truncate(lead.firstResponse().rep(), 12) : "-", 12);
+            right(row, answered ? duration(lead.firstResponse().businessSeconds()) : "-", 9);
+            left(row, lead.firstResponseState(now).label(), 10);
+            right(row, Integer.toString(lead.attempts()), 8);
+            column(row, attempts == null ? "-" : attempts.label(), 9);
+            out.append(row).println();
         }
         out.flush();
     }
@@ -87,6 +95,31 @@ public final class ReportTable {
 
     private static String percent(OptionalDouble ratio) {
         return ratio.isPresent() ? String.format(Locale.ROOT, "%.1f%%", ratio.getAsDouble() * 100) : "-";
+    }
+
+    /** {@code %-Ns} followed by the column separator. */
+    private static void left(StringBuilder row, String s, int width) {
+        column(row, s, width);
+        row.append(' ');
+    }
+
+    /** {@code %-Ns}. */
+    private static void column(StringBuilder row, String s, int width) {
+        int end = row.length() + Math.max(width, s.length());
+        row.append(s);
+        pad(row, end);
+    }
+
+    /** {@code %Ns} followed by the column separator. */
+    private static void right(StringBuilder row, String s, int width) {
+        pad(row, row.length() + width - s.length());
+        row.append(s).append(' ');
+    }
+
+    private static void pad(StringBuilder row, int toLength) {
+        while (row.length() < toLength) {
+            row.append(' ');
+        }
     }
 
     private static String truncate(String s, int width) {

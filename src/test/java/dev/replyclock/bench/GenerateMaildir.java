@@ -14,7 +14,8 @@ import java.util.Random;
 /**
  * Writes a synthetic shared mailbox for benchmarks: {@code <out>/inbox} and {@code <out>/sent} maildirs
  * plus {@code <out>/config.yaml}. Conversations of one to four messages: a lead from one of many outside
- * parties, replies by reps, follow-ups, some auto-replies. Deterministic for a given seed.
+ * parties, replies by reps (some sent from the shared mailbox with {@code X-Replyclock-Rep}), follow-ups, some
+ * auto-replies and bounces (multipart/report from MAILER-DAEMON), two Received hops each. Deterministic for a given seed.
  *
  * <pre>java -cp target/replyclock.jar:target/test-classes dev.replyclock.bench.GenerateMaildir OUT MESSAGES [SEED]</pre>
  */
@@ -47,6 +48,10 @@ public final class GenerateMaildir {
             String leadId = "lead-" + conversation + "@customer.example";
             write(out, "inbox", leadId, null, time, party, "sales@acme.example", subject, random.nextInt(20) == 0);
             written++;
+            if (random.nextInt(40) == 0 && written < total) { // the party's address bounces an acknowledgement
+                writeBounce(out, "bounce-" + conversation + "@mx.acme.example", leadId, time.plusSeconds(5), party);
+                written++;
+            }
             String previous = leadId;
             int replies = random.nextInt(4);
             Instant t = time;
@@ -54,8 +59,12 @@ public final class GenerateMaildir {
                 t = t.plusSeconds(600 + random.nextInt(20_000));
                 boolean ours = i % 2 == 0;
                 String id = (ours ? "reply-" : "follow-") + conversation + "-" + i + (ours ? "@acme.example" : "@customer.example");
-                write(out, ours ? "sent" : "inbox", id, previous, t, ours ? rep : party, ours ? party : "sales@acme.example",
-                        "Re: " + subject, false);
+                // a quarter of the answers leave from the shared mailbox itself, naming the rep in X-Replyclock-Rep
+                boolean shared = ours && random.nextInt(4) == 0;
+                write(out, ours ? "sent" : "inbox", id, previous, t,
+                        ours ? (shared ? "sales@acme.example\nX-Replyclock-Rep: " + rep.substring(0, rep.indexOf('@')) : rep)
+                                : party,
+                        ours ? party : "sales@acme.example", "Re: " + subject, false);
                 previous = id;
                 written++;
             }
@@ -65,12 +74,18 @@ public final class GenerateMaildir {
 
     private static void write(Path out, String folder, String id, String inReplyTo, Instant time, String from, String to,
                               String subject, boolean autoReply) throws IOException {
+        // "from" may carry a second header line (X-Replyclock-Rep) after the address
+        String address = from.lines().findFirst().orElseThrow();
+        String extra = from.substring(address.length());
         StringBuilder b = new StringBuilder(512);
-        b.append("Return-Path: <").append(from).append(">\n");
+        b.append("Return-Path: <").append(address).append(">\n");
         b.append("Received: from mx.example (mx.example [192.0.2.1]) by mail.acme.example; ").append(RFC_5322.format(time)).append('\n');
+        b.append("Received: from relay.customer.example (relay.customer.example [198.51.100.7]) by mx.example with ESMTPS; ")
+                .append(RFC_5322.format(time.minusSeconds(2))).append('\n');
         b.append("Message-ID: <").append(id).append(">\n");
         b.append("Date: ").append(RFC_5322.format(time)).append('\n');
-        b.append("From: \"").append(from, 0, from.indexOf('@')).append("\" <").append(from).append(">\n");
+        b.append("From: \"").append(address, 0, address.indexOf('@')).append("\" <").append(address).append(">")
+                .append(extra).append('\n');
         b.append("To: ").append(to).append('\n');
         b.append("Subject: ").append(subject).append('\n');
         if (inReplyTo != null) {
@@ -85,6 +100,20 @@ public final class GenerateMaildir {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write(b.toString());
         }
+    }
+
+    /** A delivery status notification (RFC 3464) in the inbox, referring to the message that bounced. */
+    private static void writeBounce(Path out, String id, String bounced, Instant time, String recipient) throws IOException {
+        String text = "Return-Path: <>\n"
+                + "Received: from mx.acme.example by mail.acme.example; " + RFC_5322.format(time) + "\n"
+                + "Message-ID: <" + id + ">\nDate: " + RFC_5322.format(time) + "\n"
+                + "From: Mail Delivery System <MAILER-DAEMON@mx.acme.example>\nTo: sales@acme.example\n"
+                + "Subject: Undelivered Mail Returned to Sender\nAuto-Submitted: auto-replied\n"
+                + "In-Reply-To: <" + bounced + ">\nX-Failed-Recipients: " + recipient + "\nMIME-Version: 1.0\n"
+                + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n\n"
+                + "--b1\nContent-Type: text/plain\n\nThe mail system could not deliver your message.\n--b1--\n";
+        Files.writeString(out.resolve("inbox").resolve("cur").resolve(time.getEpochSecond() + "." + id.hashCode() + ".bench:2,S"),
+                text, StandardCharsets.UTF_8);
     }
 
     /** Writes {@code config.yaml}: the sales mailbox (files inbox, sent), its team of {@link #REPS} and its SLA. */

@@ -46,26 +46,7 @@ public final class ScrapeBenchmark {
     }
 
     public static Figures run(int leadCount, int scrapes) throws Exception {
-        Path dir = Files.createTempDirectory("replyclock-bench");
-        StringBuilder yaml = new StringBuilder("""
-                internal_domains: [acme.example]
-                calendars: {utc: {zone: UTC, hours: 24x7}}
-                sla_policies: {std: {first_response: 4h, warn_before: 30m, attempts: {count: 3, within: 7d}, leads_per_rep_per_month: 50}}
-                teams:
-                """);
-        for (int t = 0; t < 20; t++) {
-            yaml.append("  team").append(t).append(":\n    members:\n");
-            for (int r = 0; r < 10; r++) {
-                yaml.append("      - {id: rep").append(t).append('_').append(r).append(", addresses: [rep").append(t).append('_')
-                        .append(r).append("@acme.example]}\n");
-            }
-        }
-        yaml.append("mailboxes:\n");
-        for (int t = 0; t < 20; t++) {
-            yaml.append("  - {id: inbox").append(t).append(", address: inbox").append(t).append("@acme.example, team: team")
-                    .append(t).append(", sla: std, calendar: utc, source: {type: files, paths: [x]}}\n");
-        }
-        Config config = ConfigLoader.load(Files.writeString(dir.resolve("config.yaml"), yaml));
+        Config config = twentyMailboxesTwoHundredReps();
         Instant now = Instant.parse("2024-06-15T12:00:00Z");
         Random random = new Random(42);
         List<Lead> leads = new ArrayList<>();
@@ -149,5 +130,32 @@ public final class ScrapeBenchmark {
                         text[(int) Math.ceil(scrapes * 0.95) - 1], om[scrapes / 2]);
             }
         }
+    }
+
+    /**
+     * 20 mailboxes {@code inbox0..inbox19@acme.example}, one team each ({@code team0..team19}) of 10 reps
+     * {@code rep<team>_<n>@acme.example}, one 24x7 SLA of 4 h: the shape of the service's latency figures.
+     */
+    public static Config twentyMailboxesTwoHundredReps() throws java.io.IOException {
+        Path dir = Files.createTempDirectory("replyclock-bench");
+        StringBuilder yaml = new StringBuilder("""
+                internal_domains: [acme.example]
+                calendars: {utc: {zone: UTC, hours: 24x7}}
+                sla_policies: {std: {first_response: 4h, warn_before: 30m, attempts: {count: 3, within: 7d}, leads_per_rep_per_month: 50}}
+                teams:
+                """);
+        for (int t = 0; t < 20; t++) {
+            yaml.append("  team").append(t).append(":\n    members:\n");
+            for (int r = 0; r < 10; r++) {
+                yaml.append("      - {id: rep").append(t).append('_').append(r).append(", addresses: [rep").append(t).append('_')
+                        .append(r).append("@acme.example]}\n");
+            }
+        }
+        yaml.append("mailboxes:\n");
+        for (int t = 0; t < 20; t++) {
+            yaml.append("  - {id: inbox").append(t).append(", address: inbox").append(t).append("@acme.example, team: team")
+                    .append(t).append(", sla: std, calendar: utc, source: {type: files, paths: [x]}}\n");
+        }
+        return ConfigLoader.load(Files.writeString(dir.resolve("config.yaml"), yaml));
     }
 }

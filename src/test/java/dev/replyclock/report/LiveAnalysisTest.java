@@ -75,7 +75,7 @@ class LiveAnalysisTest {
                 List.of(l.messages(), l.duplicates(), l.undated(), l.automated(), l.conversations()), context);
     }
 
-    private static List<MailMessage> read(Config config) throws IOException {
+    static List<MailMessage> read(Config config) throws IOException {
         List<MailMessage> copies = new ArrayList<>();
         HeaderParser parser = new HeaderParser(config.attributionHeader());
         for (MailboxConfig mailbox : config.mailboxes()) {

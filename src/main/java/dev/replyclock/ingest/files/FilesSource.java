@@ -6,6 +6,7 @@ import dev.replyclock.ingest.HeaderParser;
 import dev.replyclock.ingest.MailSource;
 import dev.replyclock.ingest.MessageSink;
 import dev.replyclock.ingest.UnreadableMessageException;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -42,6 +43,12 @@ public final class FilesSource implements MailSource {
 
     /** Files per task when reading a folder on several cores. */
     private static final int CHUNK = 128;
+
+    /**
+     * Most header blocks fit in a few KiB: each reading thread reads them into its own buffer, so a big
+     * maildir does not allocate (and collect) one buffer per file.
+     */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
 
     private final String mailboxId;
     private final List<Path> paths;
@@ -96,11 +103,11 @@ public final class FilesSource implements MailSource {
         if (!Files.isDirectory(dir)) {
             return;
         }
+        // Every entry: whether it is a regular file is asked when it is read, on the reading threads,
+        // because one stat per file on this thread was a good part of listing a big maildir.
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
-                if (Files.isRegularFile(entry)) {
-                    into.add(entry);
-                }
+                into.add(entry);
             }
         }
     }
@@ -157,9 +164,14 @@ public final class FilesSource implements MailSource {
         }
     }
 
-    /** What one file held: a message, or why it held none. */
+    /** What one file held: a message, or why it held none; {@link #NOT_A_FILE} for a folder entry that is no file. */
     private record FileOutcome(MailMessage message, String where, String reason) {
+        static final FileOutcome NOT_A_FILE = new FileOutcome(null, null, null);
+
         void deliverTo(MessageSink sink) {
+            if (this == NOT_A_FILE) {
+                return;
+            }
             sink.fileRead();
             if (message != null) {
                 sink.message(message);
@@ -170,17 +182,55 @@ public final class FilesSource implements MailSource {
     }
 
     private FileOutcome readOneMessageFile(Path file, Place place) {
-        byte[] block;
-        try (InputStream in = Files.newInputStream(file)) {
-            block = HeaderParser.readHeaderBlock(in);
+        if (!Files.isRegularFile(file)) {
+            return FileOutcome.NOT_A_FILE;
+        }
+        byte[] block = SCRATCH.get();
+        int length;
+        try (InputStream in = new FileInputStream(file.toFile())) {
+            length = headerBlockWithin(in, block);
         } catch (IOException | RuntimeException e) {
             return new FileOutcome(null, file.toString(), "cannot read: " + e);
         }
+        if (length < 0) { // a header block longer than the scratch buffer: read again, the general way
+            try (InputStream in = new FileInputStream(file.toFile())) {
+                block = HeaderParser.readHeaderBlock(in);
+                length = block.length;
+            } catch (IOException | RuntimeException e) {
+                return new FileOutcome(null, file.toString(), "cannot read: " + e);
+            }
+        }
         try {
-            return new FileOutcome(parser.parse(block, 0, block.length, place, null), null, null);
+            return new FileOutcome(parser.parse(block, 0, length, place, null), null, null);
         } catch (UnreadableMessageException e) {
             return new FileOutcome(null, file.toString(), e.reason());
         }
+    }
+
+    /**
+     * Reads {@code in} into {@code buf} until the empty line that ends the header block (LF or CRLF) or the
+     * end of the file: the length of the block then, or -1 when the buffer filled up first.
+     */
+    private static int headerBlockWithin(InputStream in, byte[] buf) throws IOException {
+        int n = 0;
+        int lineStart = 0;
+        for (int scan = 0; n < buf.length; ) {
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) {
+                return n;
+            }
+            n += r;
+            for (; scan < n; scan++) {
+                if (buf[scan] == '\n') {
+                    int contentEnd = scan > lineStart && buf[scan - 1] == '\r' ? scan - 1 : scan;
+                    if (contentEnd == lineStart) {
+                        return lineStart;
+                    }
+                    lineStart = scan + 1;
+                }
+            }
+        }
+        return -1;
     }
 
     private void readFile(Path file, Place place, MessageSink sink) {

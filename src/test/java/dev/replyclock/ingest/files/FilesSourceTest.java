@@ -160,6 +160,33 @@ class FilesSourceTest {
     }
 
     @Test
+    void bigMaildirOnSeveralThreadsKeepsFileOrderReadsLongHeaderBlocksAndSkipsEntriesThatAreNoFiles() throws IOException {
+        Path md = tmp.resolve("big");
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 700; i++) { // more than the two chunks below which one thread reads everything
+            String id = String.format("m%04d@x", i);
+            String text = message(id);
+            if (i == 350) { // a header block far beyond the readers' scratch buffer; its Subject comes last
+                text = "Message-ID: <" + id + ">\nFrom: a@x.example\n"
+                        + "Received: from relay.example by mx.example; Thu, 22 Aug 2002 13:17:22 +0000\n".repeat(600)
+                        + "Subject: the long one\n\nbody\n";
+            } else if (i == 351) {
+                text = text.replace("\n", "\r\n");
+            }
+            write(md.resolve("cur/" + String.format("%04d", i) + ".host:2,S"), text);
+            expected.add(id);
+        }
+        Files.createDirectories(md.resolve("cur/0100.host.folder"));
+        Files.createDirectories(md.resolve("new/0200.folder"));
+        CollectingSink sink = read(List.of(md));
+        assertEquals(expected, ids(sink));
+        assertEquals(700, sink.files);
+        assertEquals(0, sink.unreadableCount);
+        assertEquals("the long one", sink.messages.get(350).subject());
+        assertEquals("m0351@x", sink.messages.get(351).subject());
+    }
+
+    @Test
     void folderNames() {
         assertEquals("Sent", FilesSource.folderName(Path.of("/a/b/Sent.MBOX")));
         assertEquals("inbox", FilesSource.folderName(Path.of("mail/inbox/")));
