@@ -39,6 +39,7 @@ public final class SlaTicker {
     /** Last recorded state per kind and lead message id, so a tick writes only changes (and builds no keys). */
     private final Map<String, Map<String, SlaState>> recorded = Map.of(Store.FIRST_RESPONSE, new HashMap<>(),
             Store.ATTEMPTS, new HashMap<>());
+    private boolean seeded;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     /** Changes told by the results since the last tick, when they tell (the poll thread adds, the tick drains). */
     private final Queue<Runnable> changes = new ConcurrentLinkedQueue<>();
@@ -80,6 +81,10 @@ public final class SlaTicker {
         Instant now = clock.instant();
         int recordedNow = 0;
         try {
+            if (!seeded) { // the store's latest states, read at once: the first tick then writes only changes
+                recorded.forEach((kind, states) -> states.putAll(store.latestStates(kind)));
+                seeded = true;
+            }
             for (Lead lead : leadsToEvaluate(now)) {
                 SlaState first = lead.firstResponseState(now);
                 if (record(lead, Store.FIRST_RESPONSE, first, firstResponseInstant(lead, first, now), now)) {

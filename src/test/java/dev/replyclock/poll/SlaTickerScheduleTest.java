@@ -99,6 +99,7 @@ class SlaTickerScheduleTest {
             }
             assertEquals(EnumSet.allOf(SlaState.class), firstResponseStates, "every first-response state was reached");
             assertEquals(EnumSet.of(SlaState.PENDING, SlaState.MET, SlaState.BREACHED), attemptsStates);
+            assertEquals(0, new SlaTicker(scheduled, liveScheduled, clock).tick(), "a restarted ticker finds every state recorded");
         }
     }
 
