@@ -75,17 +75,19 @@ public final class PollCycle {
     }
 
     /**
-     * Loads every stored message into the analysis and replaces all stored results with fresh ones (if the store
-     * cannot write now, after a later poll: the analysis in memory is complete either way).
+     * Loads every stored message into the analysis and writes the fresh results that differ from the stored ones
+     * (if the store cannot write now, after a later poll: the analysis in memory is complete either way).
      */
     public synchronized void restore() {
         long started = System.nanoTime();
         StoredCounts counts = store.counts();
         LiveAnalysis.Change change = live.restore(store.loadMessages(), counts.copies(), counts.duplicates(), counts.rejected());
-        unsaved.add(new LiveAnalysis.Change(store.conversationMessageIds().keySet(), change.results()));
+        LiveAnalysis.Change differing = StoredResultsDiff.of(store, change.results());
+        unsaved.add(differing);
         saveResults();
-        LOG.info("store {}: {} messages, {} leads, {} waits loaded in {} ms", store.file(), live.messageCount(),
-                live.leads().size(), live.waits().size(), (System.nanoTime() - started) / 1_000_000);
+        LOG.info("store {}: {} messages, {} leads, {} waits loaded in {} ms ({} conversations' results rewritten)",
+                store.file(), live.messageCount(), live.leads().size(), live.waits().size(),
+                (System.nanoTime() - started) / 1_000_000, differing.results().size());
     }
 
     /** Polls one mailbox once. A failure is logged and recorded for readiness, never thrown. */

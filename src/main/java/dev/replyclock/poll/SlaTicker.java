@@ -17,10 +17,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Re-evaluates every lead against the clock so that {@code pending → at_risk → breached} are recorded on
- * time even when no mail arrives. Each transition is stored once, with the instant it happened; with alert routing,
+ * Re-evaluates the leads against the clock so that {@code pending → at_risk → breached} are recorded on
+ * time even when no mail arrives. With results that tell of their changes (the live analysis), a tick after the
+ * first evaluates only the leads changed since and those whose state steps by now ({@link LeadSchedule}), so its
+ * cost does not grow with the number of stored leads. Each transition is stored once, with the instant it happened; with alert routing,
  * the alerts it raises are enqueued in the same transaction.
  */
 public final class SlaTicker {
@@ -35,7 +39,13 @@ public final class SlaTicker {
     /** Last recorded state per kind and lead message id, so a tick writes only changes (and builds no keys). */
     private final Map<String, Map<String, SlaState>> recorded = Map.of(Store.FIRST_RESPONSE, new HashMap<>(),
             Store.ATTEMPTS, new HashMap<>());
+    private boolean seeded;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** Changes told by the results since the last tick, when they tell (the poll thread adds, the tick drains). */
+    private final Queue<Runnable> changes = new ConcurrentLinkedQueue<>();
+    private final boolean watching;
+    /** Null until the first tick, which evaluates every lead; later ticks evaluate only changed and due leads. */
+    private LeadSchedule schedule;
 
     /** Told of each transition when it is first stored (never again after a restart) and of the end of each tick. */
     public interface Listener {
@@ -55,6 +65,7 @@ public final class SlaTicker {
         this.results = results;
         this.clock = clock;
         this.routing = routing;
+        this.watching = results.watch((stale, leads) -> changes.add(() -> schedule.update(stale, leads)));
     }
 
     public void addListener(Listener listener) {
@@ -70,7 +81,11 @@ public final class SlaTicker {
         Instant now = clock.instant();
         int recordedNow = 0;
         try {
-            for (Lead lead : results.leads()) {
+            if (!seeded) { // the store's latest states, read at once: the first tick then writes only changes
+                recorded.forEach((kind, states) -> states.putAll(store.latestStates(kind)));
+                seeded = true;
+            }
+            for (Lead lead : leadsToEvaluate(now)) {
                 SlaState first = lead.firstResponseState(now);
                 if (record(lead, Store.FIRST_RESPONSE, first, firstResponseInstant(lead, first, now), now)) {
                     recordedNow++;
@@ -78,6 +93,9 @@ public final class SlaTicker {
                 SlaState attempts = lead.attemptsState(now);
                 if (attempts != null && record(lead, Store.ATTEMPTS, attempts, attemptsInstant(lead, attempts, now), now)) {
                     recordedNow++;
+                }
+                if (schedule != null) {
+                    schedule.evaluated(lead, now);
                 }
             }
         } catch (StoreException e) {
@@ -87,6 +105,25 @@ public final class SlaTicker {
             listener.ticked(now);
         }
         return recordedNow;
+    }
+
+    /**
+     * Every lead when the results cannot tell of changes, and at the first tick; then the leads changed since the
+     * last tick and those whose state steps by now (a lead a failed tick did not reach stays to be evaluated).
+     */
+    private List<Lead> leadsToEvaluate(Instant now) {
+        if (!watching) {
+            return results.leads();
+        }
+        if (schedule == null) {
+            changes.clear(); // leads() below holds them all; one arriving meanwhile is evaluated twice, harmlessly
+            schedule = new LeadSchedule();
+            schedule.replaceAll(results.leads());
+        }
+        for (Runnable change = changes.poll(); change != null; change = changes.poll()) {
+            change.run();
+        }
+        return schedule.toEvaluate(now);
     }
 
     private boolean record(Lead lead, String kind, SlaState state, Instant at, Instant now) {

@@ -54,6 +54,7 @@ public final class LiveAnalysis implements Results {
     private long automated;
     private List<Lead> leads;
     private List<Wait> waits;
+    private final List<LeadWatcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public LiveAnalysis(Config config) {
         this.config = config;
@@ -122,6 +123,11 @@ public final class LiveAnalysis implements Results {
         }
         leads = null;
         waits = null;
+        if (!watchers.isEmpty()) {
+            List<Lead> changedLeads = results.stream().map(ConversationAnalyzer.Result::lead)
+                    .filter(java.util.Objects::nonNull).toList();
+            watchers.forEach(w -> w.leadsChanged(affected, changedLeads));
+        }
         return new Change(affected, results);
     }
 
@@ -207,6 +213,12 @@ public final class LiveAnalysis implements Results {
     private static String subjectKey(MailMessage m) {
         String text = Subjects.normalise(m.subject()).text();
         return text.isEmpty() ? null : text;
+    }
+
+    @Override
+    public boolean watch(LeadWatcher watcher) {
+        watchers.add(java.util.Objects.requireNonNull(watcher));
+        return true;
     }
 
     @Override

@@ -8,7 +8,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -198,6 +200,21 @@ final class AlertRows {
                 return rs.next() ? Optional.of(stateOf(rs.getString(1))) : Optional.<SlaState>empty();
             }
         });
+    }
+
+    Map<String, SlaState> latestStates(String kind) {
+        checkKind(kind);
+        return sql.query("SELECT lead_message_id, state FROM sla_transition WHERE kind = ? ORDER BY lead_message_id, seq",
+                ps -> {
+                    ps.setString(1, kind);
+                    Map<String, SlaState> latest = new HashMap<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            latest.put(rs.getString(1), stateOf(rs.getString(2)));
+                        }
+                    }
+                    return latest;
+                });
     }
 
     List<StateTransition> transitions(String leadMessageId) {

@@ -313,6 +313,11 @@ public final class Store implements AutoCloseable {
         return alerts.latestState(leadMessageId, kind);
     }
 
+    /** The latest recorded state of that kind of every lead that has one, by lead message id (one read at start-up). */
+    public synchronized Map<String, SlaState> latestStates(String kind) {
+        return alerts.latestStates(kind);
+    }
+
     /** The lead's transitions of both kinds, by time (then kind, then recording order). */
     public synchronized List<StateTransition> transitions(String leadMessageId) {
         return alerts.transitions(leadMessageId);

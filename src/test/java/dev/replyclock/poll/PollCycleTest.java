@@ -78,6 +78,42 @@ class PollCycleTest {
     }
 
     @Test
+    void aRestartWritesOnlyTheResultsThatDifferFromTheStoredOnes(@TempDir Path dir) throws IOException {
+        Config config = ConfigLoader.load(SCENARIO.resolve("config.yaml"));
+        Clock clock = Clock.fixed(Instant.parse("2024-02-28T14:45:00Z"), ZoneOffset.UTC);
+        try (Store store = Store.open(dir.resolve("replyclock.db"))) {
+            LiveAnalysis live = new LiveAnalysis(config);
+            pollAll(config, new PollCycle(store, live, clock));
+            assertTrue(differences(config, store).isEmpty(), "results saved by the polls: nothing to rewrite");
+
+            // Two stored results go wrong: one conversation's lead is lost, another's message is claimed by a bogus one.
+            dev.replyclock.domain.Lead lost = live.leads().get(0);
+            dev.replyclock.domain.Lead claimed = live.leads().get(1);
+            MailMessage claimedMessage = live.conversationOf(claimed.leadMessageId()).orElseThrow().conversation().messages().get(0);
+            store.replaceResults(java.util.Set.of(lost.conversationId()), List.of(), List.of(), List.of());
+            store.replaceResults(java.util.Set.of(), List.of(new dev.replyclock.domain.Conversation("bogus", List.of(claimedMessage))),
+                    List.of(), List.of());
+            LiveAnalysis.Change change = differences(config, store);
+            assertEquals(java.util.Set.of("bogus"), change.staleConversationIds());
+            assertEquals(java.util.Set.of(lost.conversationId(), claimed.conversationId()),
+                    change.results().stream().map(r -> r.conversation().id()).collect(java.util.stream.Collectors.toSet()));
+
+            new PollCycle(store, new LiveAnalysis(config), clock).restore();
+            assertEquals(live.leads(), store.leads(), "the restart rewrote what differed");
+            assertEquals(live.waits(), store.waits());
+            assertEquals(live.leads().size(), store.conversationMessageIds().keySet().stream()
+                    .filter(id -> live.leads().stream().anyMatch(l -> l.conversationId().equals(id))).count());
+            assertFalse(store.conversationMessageIds().containsKey("bogus"));
+            assertTrue(differences(config, store).isEmpty());
+        }
+    }
+
+    /** What a restart's fresh analysis of the stored messages would rewrite. */
+    private static LiveAnalysis.Change differences(Config config, Store store) {
+        return StoredResultsDiff.of(store, new LiveAnalysis(config).restore(store.loadMessages(), 0, 0, 0).results());
+    }
+
+    @Test
     void slaTickRecordsEachTransitionOnceWithTheInstantItHappened(@TempDir Path dir) throws IOException {
         Config config = ConfigLoader.load(SCENARIO.resolve("config.yaml"));
         MutableClock clock = new MutableClock(Instant.parse("2024-02-28T10:00:00Z"));

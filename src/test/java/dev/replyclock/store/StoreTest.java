@@ -435,6 +435,8 @@ class StoreTest {
                     store.transitions("a@x"));
             assertEquals(Optional.of(SlaState.BREACHED), store.latestState("a@x", Store.FIRST_RESPONSE));
             assertEquals(Optional.empty(), store.latestState("c@x", Store.ATTEMPTS));
+            assertEquals(Map.of("a@x", SlaState.BREACHED, "b@x", SlaState.MET), store.latestStates(Store.FIRST_RESPONSE));
+            assertEquals(Map.of("a@x", SlaState.MET), store.latestStates(Store.ATTEMPTS));
         }
         try (Store store = open()) {
             assertFalse(store.recordState("a@x", Store.FIRST_RESPONSE, SlaState.BREACHED, t0.plusSeconds(999)));
