@@ -1,6 +1,7 @@
 package dev.replyclock.ingest;
 
 import dev.replyclock.domain.MailMessage;
+import dev.replyclock.thread.MessageSet;
 
 /** Receives what a {@link MailSource} reads, one item at a time, so that no source holds a whole mailbox. */
 public interface MessageSink {
@@ -13,4 +14,24 @@ public interface MessageSink {
 
     /** Something that held no readable message; {@code where} names it (a path), {@code reason} says why. */
     void unreadable(String where, String reason);
+
+    /** A sink that fills {@code set}: messages added, files and unreadable files counted (their reasons dropped). */
+    static MessageSink into(MessageSet set) {
+        return new MessageSink() {
+            @Override
+            public void fileRead() {
+                set.fileRead();
+            }
+
+            @Override
+            public void message(MailMessage message) {
+                set.add(message);
+            }
+
+            @Override
+            public void unreadable(String where, String reason) {
+                set.unreadable();
+            }
+        };
+    }
 }

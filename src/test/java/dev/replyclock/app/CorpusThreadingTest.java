@@ -77,11 +77,7 @@ class CorpusThreadingTest {
 
         // Engine side.
         MessageSet set = new MessageSet();
-        new FilesSource("corpus", folders, new HeaderParser("X-Replyclock-Rep")).readAll(new MessageSink() {
-            public void fileRead() { set.fileRead(); }
-            public void message(MailMessage m) { set.add(m); }
-            public void unreadable(String where, String reason) { set.unreadable(); }
-        });
+        new FilesSource("corpus", folders, new HeaderParser("X-Replyclock-Rep")).readAll(MessageSink.into(set));
         List<Conversation> engine = new Threader(a -> true).thread(set.messages());
         Map<String, Integer> engineConversationOf = new HashMap<>();
         for (int i = 0; i < engine.size(); i++) {

@@ -88,22 +88,7 @@ public final class HamMail {
     /** The report (SPEC section 12) {@code analyze} gives for the configuration's mailbox read from these folders. */
     public static Map<String, Object> analyzeFiles(Config config, List<Path> folders) throws IOException {
         MessageSet set = new MessageSet();
-        new FilesSource(config.mailboxes().get(0).id(), folders, new HeaderParser(config.attributionHeader())).readAll(new MessageSink() {
-            @Override
-            public void fileRead() {
-                set.fileRead();
-            }
-
-            @Override
-            public void message(MailMessage message) {
-                set.add(message);
-            }
-
-            @Override
-            public void unreadable(String where, String reason) {
-                set.unreadable();
-            }
-        });
+        new FilesSource(config.mailboxes().get(0).id(), folders, new HeaderParser(config.attributionHeader())).readAll(MessageSink.into(set));
         return ReportJson.tree(Analysis.of(config, set), NOW);
     }
 

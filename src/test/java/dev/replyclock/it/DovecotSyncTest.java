@@ -220,11 +220,7 @@ class DovecotSyncTest {
         HeaderParser parser = new HeaderParser(config.attributionHeader());
         var mailbox = config.mailboxes().get(0);
         new dev.replyclock.ingest.files.FilesSource(mailbox.id(), ((dev.replyclock.config.SourceConfig.Files) mailbox.source()).paths(), parser)
-                .readAll(new dev.replyclock.ingest.MessageSink() {
-                    public void fileRead() { set.fileRead(); }
-                    public void message(MailMessage m) { set.add(m); }
-                    public void unreadable(String where, String reason) { set.unreadable(); }
-                });
+                .readAll(dev.replyclock.ingest.MessageSink.into(set));
         return set;
     }
 }
