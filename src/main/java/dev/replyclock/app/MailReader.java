@@ -3,7 +3,6 @@ package dev.replyclock.app;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.MailboxConfig;
 import dev.replyclock.config.SourceConfig;
-import dev.replyclock.domain.MailMessage;
 import dev.replyclock.ingest.HeaderParser;
 import dev.replyclock.ingest.MailSource;
 import dev.replyclock.ingest.MessageSink;
@@ -32,23 +31,7 @@ final class MailReader {
         for (MailboxConfig mailbox : config.mailboxes()) {
             MailSource source = sourceFor(mailbox, parser);
             try {
-                source.readAll(new MessageSink() {
-                    @Override
-                    public void fileRead() {
-                        set.fileRead();
-                    }
-
-                    @Override
-                    public void message(MailMessage message) {
-                        set.add(message);
-                    }
-
-                    @Override
-                    public void unreadable(String where, String reason) {
-                        set.unreadable();
-                        problems.println("unreadable: " + where + ": " + reason);
-                    }
-                });
+                source.readAll(MessageSink.into(set, (where, reason) -> problems.println("unreadable: " + where + ": " + reason)));
             } catch (IOException e) {
                 throw new UncheckedIOException("mailbox " + mailbox.id() + ": " + e.getMessage(), e);
             }

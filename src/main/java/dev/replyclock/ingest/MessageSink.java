@@ -3,6 +3,8 @@ package dev.replyclock.ingest;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.thread.MessageSet;
 
+import java.util.function.BiConsumer;
+
 /** Receives what a {@link MailSource} reads, one item at a time, so that no source holds a whole mailbox. */
 public interface MessageSink {
 
@@ -17,6 +19,11 @@ public interface MessageSink {
 
     /** A sink that fills {@code set}: messages added, files and unreadable files counted (their reasons dropped). */
     static MessageSink into(MessageSet set) {
+        return into(set, (where, reason) -> { });
+    }
+
+    /** The same, telling {@code problems} where and why each unreadable file was. */
+    static MessageSink into(MessageSet set, BiConsumer<String, String> problems) {
         return new MessageSink() {
             @Override
             public void fileRead() {
@@ -31,6 +38,7 @@ public interface MessageSink {
             @Override
             public void unreadable(String where, String reason) {
                 set.unreadable();
+                problems.accept(where, reason);
             }
         };
     }
