@@ -97,11 +97,16 @@ public final class AlertComposer {
             if (lead.firstResponse() != null) {
                 return Composed.cancel("answered before the alert went out");
             }
-            if (lead.firstResponseState(now) == SlaState.BREACHED) {
+            // Only where the breached alert goes too: a channel that takes at_risk alone would hear nothing.
+            if (lead.firstResponseState(now) == SlaState.BREACHED && receives(alert.channel(), AlertEvent.BREACHED)) {
                 return Composed.cancel("already breached: the breached alert says it");
             }
         }
         return new Composed(message(alert.event(), lead, now), null, null);
+    }
+
+    private boolean receives(String channel, String event) {
+        return config.alerts().channels().stream().anyMatch(c -> c.name().equals(channel) && c.wants(event));
     }
 
     /** The alert about a lead (also the sample of {@code alert-test}). */

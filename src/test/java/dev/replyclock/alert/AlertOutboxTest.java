@@ -190,6 +190,29 @@ class AlertOutboxTest {
         }
     }
 
+    /**
+     * An at_risk alert still unsent when the lead breaches is dropped where the breached alert goes too, but sent
+     * where it does not (found by AlertLatencyBenchmark: a tick just before the deadline, a channel of at_risk only).
+     */
+    @Test
+    void anAtRiskAlertOvertakenByTheBreachIsCancelledOnlyWhereTheBreachedAlertGoes() throws Exception {
+        String twoChannels = """
+                  channels:
+                    - {name: sales-slack, type: slack, webhook_url: "SLACK", teams: [sales], events: [at_risk, breached]}
+                    - {name: risk-only, type: slack, webhook_url: "SLACK", teams: [sales], events: [at_risk]}
+                """;
+        try (AlertFixture f = new AlertFixture(dir, twoChannels, "24x7", MON_09, slack)) {
+            f.synced(AlertFixture.MAILBOX);
+            f.lead("a@x", AlertFixture.MAILBOX, "anna@customer.example", "Quote A", t("2024-12-09T09:00:00Z"));
+            slack.down(true);
+            f.at(t("2024-12-09T12:30:00Z")); // both at_risk alerts enqueued, not delivered
+            slack.down(false);
+            f.at(t("2024-12-09T13:00:01Z")); // breached before they went out
+            assertEquals(List.of("a@x at_risk sales-slack cancelled", "a@x at_risk risk-only sent",
+                    "a@x breached sales-slack sent"), f.statuses());
+        }
+    }
+
     @Test
     void backFillIsRecordedButNotSent() throws Exception {
         try (AlertFixture f = new AlertFixture(dir, SLACK_ALL, "24x7", t("2024-12-09T16:00:00Z"), slack)) {
