@@ -6,6 +6,7 @@ import dev.replyclock.config.Config;
 import dev.replyclock.config.MailboxConfig;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.SlaState;
+import dev.replyclock.figures.Figures;
 import dev.replyclock.ingest.IncrementalSource;
 import dev.replyclock.metrics.ReplyclockMetrics;
 import dev.replyclock.poll.PollCycle;
@@ -37,6 +38,7 @@ final class Service implements AutoCloseable {
     private final Config config;
     private final Store store;
     private final LiveAnalysis live;
+    private final Figures figures;
     private final PollCycle cycle;
     private final SlaTicker ticker;
     private final Map<String, IncrementalSource> sources;
@@ -50,11 +52,13 @@ final class Service implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.live = new LiveAnalysis(config);
+        this.figures = new Figures(live, live::conversationOf,
+                mailbox -> store.lastSync(mailbox).map(SyncStatus::lastSuccess));
         this.cycle = new PollCycle(store, live, clock);
         this.metrics = new ReplyclockMetrics(config, version());
         AlertListener alertMetrics = new AlertMetrics(metrics.registry(), alertListener);
         this.alerts = config.alerts().channels().isEmpty() ? null
-                : new Alerts(config, store, live, AlertWiring.channels(config.alerts()), alertMetrics, clock);
+                : new Alerts(config, store, figures, AlertWiring.channels(config.alerts()), alertMetrics, clock);
         this.ticker = new SlaTicker(store, live, clock, alerts == null ? null : alerts.routing());
         this.sources = Sources.create(config);
         wireMetrics();
@@ -72,7 +76,7 @@ final class Service implements AutoCloseable {
 
             @Override
             public void ticked(Instant now) {
-                metrics.refresh(live, now);
+                metrics.refresh(figures, now);
             }
         });
         for (MailboxConfig mailbox : config.mailboxes()) {
@@ -97,7 +101,7 @@ final class Service implements AutoCloseable {
         try {
             Service service = new Service(config, store, clock, alertListener);
             service.cycle.restore();
-            service.metrics.refresh(service.live, clock.instant());
+            service.metrics.refresh(service.figures, clock.instant());
             return service;
         } catch (RuntimeException e) {
             store.close();
@@ -111,6 +115,10 @@ final class Service implements AutoCloseable {
 
     Store store() {
         return store;
+    }
+
+    Figures figures() {
+        return figures;
     }
 
     LiveAnalysis results() {

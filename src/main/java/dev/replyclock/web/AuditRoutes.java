@@ -1,14 +1,14 @@
 package dev.replyclock.web;
 
 import dev.replyclock.config.AccessConfig;
-import dev.replyclock.report.Results;
-import dev.replyclock.sla.ConversationAnalyzer;
+import dev.replyclock.figures.Figures;
 import dev.replyclock.web.api.LeadsApi;
 import dev.replyclock.web.api.Output;
 import dev.replyclock.web.api.RepsApi;
 import dev.replyclock.web.api.TeamsApi;
 import dev.replyclock.web.auth.Access;
 import dev.replyclock.web.auth.Principal;
+import dev.replyclock.web.pages.Html;
 import dev.replyclock.web.pages.LoginPage;
 import dev.replyclock.web.pages.Pages;
 import io.javalin.config.RoutesConfig;
@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -39,14 +38,13 @@ public final class AuditRoutes {
     private final Pages pages;
     private final LoginPage login;
 
-    public AuditRoutes(Results results, Function<String, Optional<ConversationAnalyzer.Result>> conversations,
-                       Function<String, List<AuditData.Transition>> transitions, Clock clock) {
-        AuditData data = new AuditData(results, conversations, transitions);
-        this.access = new Access(results.config().access(), results.config().http().publicUrl(), clock);
+    public AuditRoutes(Figures figures, Function<String, List<AuditData.Transition>> transitions, Clock clock) {
+        AuditData data = new AuditData(figures, transitions);
+        this.access = new Access(figures.config().access(), figures.config().http().publicUrl(), clock);
         this.leads = new LeadsApi(data, clock);
-        this.reps = new RepsApi(data, clock);
-        this.teams = new TeamsApi(data, clock);
-        this.pages = new Pages(data, access, leads, reps, teams, clock);
+        this.reps = new RepsApi(figures, clock);
+        this.teams = new TeamsApi(figures, clock);
+        this.pages = new Pages(data, access, leads, reps, clock);
         this.login = new LoginPage(access);
     }
 
@@ -94,6 +92,15 @@ public final class AuditRoutes {
         ctx.attribute(PRINCIPAL, who);
     }
 
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad request";
+            case 403 -> "Not allowed";
+            case 404 -> "Not found";
+            default -> "Error " + status;
+        };
+    }
+
     private static Handler as(BiConsumer<Context, Principal> handler) {
         return ctx -> handler.accept(ctx, ctx.attribute(PRINCIPAL));
     }
@@ -106,6 +113,13 @@ public final class AuditRoutes {
         }
         if (e.status() == 401) {
             ctx.header("WWW-Authenticate", "Bearer");
+        }
+        if (!ctx.path().startsWith("/api/") && !"csv".equals(ctx.queryParam("format"))) {
+            ctx.status(e.status());
+            String detail = e.getMessage() + (e.parameter() == null ? "" : " (parameter " + e.parameter() + ")");
+            ctx.html(Html.page(title(e.status()), ctx.attribute(PRINCIPAL), "", false,
+                    "<p class=\"error\" id=\"error\">" + Html.esc(detail) + "</p><p><a href=\"/\">Back to the overview</a></p>"));
+            return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", e.getMessage());

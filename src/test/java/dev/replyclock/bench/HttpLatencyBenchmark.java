@@ -43,12 +43,12 @@ public final class HttpLatencyBenchmark {
         live.restore(messages, messages.size(), 0, 0);
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         try (ReplyclockMetrics metrics = new ReplyclockMetrics(config, "bench")) {
-            metrics.refresh(live, now);
+            metrics.refresh(new dev.replyclock.figures.Figures(live), now);
             HttpServer.Scraper scraper = accept -> {
                 ReplyclockMetrics.Scrape s = metrics.scrape(accept);
                 return new HttpServer.Exposition(s.contentType(), s.bytes());
             };
-            AuditRoutes audit = new AuditRoutes(live, live::conversationOf, id -> List.of(), clock);
+            AuditRoutes audit = new AuditRoutes(new dev.replyclock.figures.Figures(live, live::conversationOf, m -> java.util.Optional.of(now)), id -> List.of(), clock);
             try (HttpServer server = new HttpServer(live, Optional::empty, clock, scraper, audit).start("127.0.0.1", 0)) {
                 HttpClient http = HttpClient.newHttpClient();
                 System.out.printf(Locale.ROOT, "http setup mailboxes=%d reps=20x10 leads=%d messages=%d%n",

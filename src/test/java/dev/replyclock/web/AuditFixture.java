@@ -6,6 +6,7 @@ import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.config.MailboxConfig;
 import dev.replyclock.config.SourceConfig;
+import dev.replyclock.figures.Figures;
 import dev.replyclock.ingest.HeaderParser;
 import dev.replyclock.ingest.files.FilesOnceSource;
 import dev.replyclock.ingest.files.FilesSource;
@@ -13,6 +14,7 @@ import dev.replyclock.poll.PollCycle;
 import dev.replyclock.poll.SlaTicker;
 import dev.replyclock.report.LiveAnalysis;
 import dev.replyclock.store.Store;
+import dev.replyclock.store.SyncStatus;
 import dev.replyclock.web.auth.Access;
 
 import java.io.IOException;
@@ -97,7 +99,8 @@ final class AuditFixture implements AutoCloseable {
         }
         new SlaTicker(store, live, clock).tick();
         server = new HttpServer(live, Optional::empty, clock, null,
-                new AuditRoutes(live, live::conversationOf, id -> store.transitions(id).stream()
+                new AuditRoutes(new Figures(live, live::conversationOf, m -> store.lastSync(m).map(SyncStatus::lastSuccess)),
+                        id -> store.transitions(id).stream()
                         .map(t -> new AuditData.Transition(t.kind(), t.state(), t.at())).toList(), clock)).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port();
     }

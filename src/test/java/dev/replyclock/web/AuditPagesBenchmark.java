@@ -4,6 +4,7 @@ import dev.replyclock.SharedFiles;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.domain.MailMessage;
+import dev.replyclock.figures.Figures;
 import dev.replyclock.domain.Place;
 import dev.replyclock.report.LiveAnalysis;
 
@@ -60,7 +61,7 @@ public final class AuditPagesBenchmark {
                 (System.nanoTime() - t0) / 1_000_000);
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         try (HttpServer server = new HttpServer(live, Optional::empty, clock, null,
-                new AuditRoutes(live, live::conversationOf, id -> List.of(), clock)).start("127.0.0.1", 0)) {
+                new AuditRoutes(new Figures(live, live::conversationOf, m -> Optional.of(now)), id -> List.of(), clock)).start("127.0.0.1", 0)) {
             HttpClient http = HttpClient.newHttpClient();
             String lead = URLEncoder.encode("lead-" + (leads / 2) + "@mail.firma" + (leads / 2 % 500) + ".example", StandardCharsets.UTF_8);
             for (String path : List.of("/", "/teams/sales", "/reps/alice", "/leads/" + lead, "/wall",
