@@ -84,6 +84,12 @@ public final class AlertComposer {
         if (lead == null) {
             return Composed.cancel("the lead no longer exists");
         }
+        if (lead.disposition() != null) {
+            return Composed.cancel("a disposition stands on the lead (" + lead.disposition().label() + ")");
+        }
+        if (lead.expired(now)) {
+            return Composed.cancel("expired: unanswered past its open horizon");
+        }
         if (AlertEvent.AT_RISK.equals(alert.event())) {
             if (lead.firstResponse() != null) {
                 return Composed.cancel("answered before the alert went out");

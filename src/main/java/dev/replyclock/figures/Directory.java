@@ -26,6 +26,8 @@ public final class Directory {
 
     private final Config config;
     private final Map<String, MailboxConfig> mailboxes = new LinkedHashMap<>();
+    /** The mailboxes with leads and SLA figures (not the reply-only ones). */
+    private final Map<String, MailboxConfig> leadMailboxes = new LinkedHashMap<>();
     private final Map<String, BusinessCalendar> calendarOfMailbox = new HashMap<>();
     private final Map<String, String> teamOfMember = new HashMap<>();
     private final Map<String, String> nameOfMember = new HashMap<>();
@@ -41,6 +43,7 @@ public final class Directory {
                 calendarOfMailbox.put(m.id(), calendar);
             }
         }
+        config.leadMailboxes().forEach(m -> leadMailboxes.put(m.id(), m));
         for (TeamConfig t : config.teams().values()) {
             for (TeamConfig.Member m : t.members()) {
                 teamOfMember.putIfAbsent(m.id(), t.id());
@@ -65,6 +68,11 @@ public final class Directory {
         return List.copyOf(mailboxes.values());
     }
 
+    /** The mailboxes that have leads and SLA figures: all but the {@code replies_only} ones. */
+    public List<MailboxConfig> leadMailboxes() {
+        return List.copyOf(leadMailboxes.values());
+    }
+
     public MailboxConfig mailbox(String id) {
         return mailboxes.get(id);
     }
@@ -74,9 +82,9 @@ public final class Directory {
         return calendarOfMailbox.get(mailboxId);
     }
 
-    /** A team's calendar: its first mailbox's; null when the team has no mailbox. */
+    /** A team's calendar: its first lead mailbox's; null when the team has none. */
     public BusinessCalendar teamCalendar(String team) {
-        for (MailboxConfig m : mailboxes.values()) {
+        for (MailboxConfig m : leadMailboxes.values()) {
             if (m.team().equals(team)) {
                 return calendarOfMailbox.get(m.id());
             }
@@ -103,7 +111,7 @@ public final class Directory {
 
     /** The open hours of a team's calendar, for marking them; null without a calendar. */
     public CalendarConfig teamHours(String team) {
-        for (MailboxConfig m : mailboxes.values()) {
+        for (MailboxConfig m : leadMailboxes.values()) {
             if (m.team().equals(team)) {
                 return config.calendars().get(m.calendar());
             }
@@ -135,7 +143,7 @@ public final class Directory {
     }
 
     private SlaPolicy teamPolicy(String team, java.util.function.Predicate<SlaPolicy> has) {
-        for (MailboxConfig m : mailboxes.values()) {
+        for (MailboxConfig m : leadMailboxes.values()) {
             SlaPolicy p = team.equals(m.team()) ? config.slaPolicies().get(m.sla()) : null;
             if (p != null && has.test(p)) {
                 return p;

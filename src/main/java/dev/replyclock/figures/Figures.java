@@ -58,6 +58,7 @@ public final class Figures {
     private final Directory directory;
     private final Conversations conversations;
     private final SyncTimes syncs;
+    private final Roster roster;
     private final Attribution attribution;
     private final Distributions distributions;
     private List<Lead> indexedFrom;
@@ -73,7 +74,8 @@ public final class Figures {
         this.directory = new Directory(results.config());
         this.conversations = conversations;
         this.syncs = syncs;
-        this.attribution = new Attribution(new Roster(results.config()));
+        this.roster = new Roster(results.config());
+        this.attribution = new Attribution(roster);
         this.distributions = new Distributions(this);
     }
 
@@ -107,13 +109,21 @@ public final class Figures {
         return newestFirst;
     }
 
-    public synchronized Optional<Lead> lead(String id) {
-        index();
-        if (byId == null) {
-            byId = new HashMap<>();
-            indexedFrom.forEach(l -> byId.put(l.leadMessageId(), l));
+    /** The lead with this message id, also one dismissed as not a lead (its page shows the disposition). */
+    public Optional<Lead> lead(String id) {
+        Lead lead;
+        synchronized (this) {
+            index();
+            if (byId == null) {
+                byId = new HashMap<>();
+                indexedFrom.forEach(l -> byId.put(l.leadMessageId(), l));
+            }
+            lead = byId.get(id);
         }
-        return Optional.ofNullable(byId.get(id));
+        if (lead != null) {
+            return Optional.of(lead);
+        }
+        return conversations.of(id).map(ConversationAnalyzer.Result::dismissed).filter(l -> l.leadMessageId().equals(id));
     }
 
     private void index() {
@@ -126,11 +136,12 @@ public final class Figures {
     }
 
     /**
-     * Whether a lead is open at {@code now}: started, and still without a first response. Open leads are what the
-     * open figures, the queue and the oldest wait count.
+     * Whether a lead is open at {@code now}: started, still without a first response, and within its open horizon
+     * (SPEC section 14; an expired lead is not open). Open leads are what the open figures, the queue, the worst
+     * waits and the oldest wait count.
      */
     public static boolean open(Lead lead, Instant now) {
-        return lead.firstResponse() == null && !lead.start().isAfter(now);
+        return lead.open(now) && !lead.start().isAfter(now);
     }
 
     // --------------------------------------------------------------------------------- period figures
@@ -196,7 +207,7 @@ public final class Figures {
         }
         int waits = 0;
         for (Wait w : results.waits()) {
-            waits += w.open() && waitFilter.test(w) && !w.opened().isAfter(now) ? 1 : 0;
+            waits += w.waiting(now) && waitFilter.test(w) && !w.opened().isAfter(now) ? 1 : 0;
         }
         long oldestSeconds = oldest == null ? 0 : businessSeconds(oldest.mailboxId(), oldest.start(), now);
         return new OpenNow(byState[SlaState.PENDING.ordinal()], byState[SlaState.AT_RISK.ordinal()],
@@ -425,7 +436,7 @@ public final class Figures {
             String rep = isFirst ? first.rep() : f.outbound() ? attribution.rep(f) : null;
             String role = id.equals(lead.leadMessageId()) ? "lead" : isFirst ? "first_response" : null;
             out.add(new TimelineMessage(f.message(), f.outbound(), f.author(), f.party(), rep, role, f.automated(),
-                    attribution.automatedWhy(f)));
+                    f.automatedWhy(roster)));
         }
         out.sort(Comparator.comparing((TimelineMessage m) -> m.message().eventTime(), Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(m -> m.message().id()));

@@ -96,7 +96,7 @@ final class StateFigures {
 
     /** Rows per metric name, each read from the query layer; names without rows are absent from the scrape. */
     Map<String, List<Point>> compute(Figures figures, Instant now) {
-        for (MailboxConfig mailbox : figures.directory().mailboxes()) {
+        for (MailboxConfig mailbox : figures.directory().leadMailboxes()) {
             Tags mt = Tags.of("mailbox", mailbox.id(), "team", mailbox.team());
             openFigures(figures.mailboxOpen(mailbox.id(), now), mt);
             for (Map.Entry<String, Integer> w : WINDOWS.entrySet()) {

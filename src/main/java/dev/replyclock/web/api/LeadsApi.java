@@ -3,12 +3,14 @@ package dev.replyclock.web.api;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.Place;
+import dev.replyclock.domain.Response;
 import dev.replyclock.figures.Figures;
 import dev.replyclock.figures.Period;
 import dev.replyclock.figures.TimelineMessage;
 import dev.replyclock.report.ReportJson;
 import dev.replyclock.web.ApiError;
 import dev.replyclock.web.AuditData;
+import dev.replyclock.web.DispositionLedger;
 import dev.replyclock.web.Params;
 import dev.replyclock.web.auth.Principal;
 import io.javalin.http.Context;
@@ -36,11 +38,17 @@ public final class LeadsApi {
     private final AuditData data;
     private final Figures figures;
     private final Clock clock;
+    private final DispositionLedger dispositions;
 
     public LeadsApi(AuditData data, Clock clock) {
+        this(data, clock, DispositionLedger.NONE);
+    }
+
+    public LeadsApi(AuditData data, Clock clock, DispositionLedger dispositions) {
         this.data = data;
         this.figures = data.figures();
         this.clock = clock;
+        this.dispositions = dispositions;
     }
 
     /** A page of leads: the filtered leads after the cursor, and the cursor of the next page (null at the end). */
@@ -146,6 +154,11 @@ public final class LeadsApi {
         for (TimelineMessage m : figures.timeline(lead)) {
             messages.add(message(m));
         }
+        if (lead.firstResponse() != null && lead.firstResponse().handledElsewhere()) {
+            messages.add(handledElsewhere(lead.firstResponse()));
+            messages.sort(java.util.Comparator.comparing((Map<String, Object> m) -> m.get("time") == null ? "~" : (String) m.get("time"))
+                    .thenComparing(m -> (String) m.get("message_id")));
+        }
         body.put("messages", messages);
         List<Map<String, Object>> transitions = new ArrayList<>();
         for (AuditData.Transition t : data.transitions(lead.leadMessageId())) {
@@ -156,6 +169,7 @@ public final class LeadsApi {
             transitions.add(m);
         }
         body.put("transitions", transitions);
+        DispositionsApi.describe(body, dispositions, lead.leadMessageId());
         return body;
     }
 
@@ -180,6 +194,23 @@ public final class LeadsApi {
         return m;
     }
 
+    /** The timeline entry of the attempt a handled_elsewhere disposition stands for (no email carries it). */
+    private static Map<String, Object> handledElsewhere(Response r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("message_id", r.messageId());
+        m.put("time", ReportJson.instant(r.at()));
+        m.put("direction", "outbound");
+        m.put("author", null);
+        m.put("party", null);
+        m.put("rep", r.rep());
+        m.put("role", "first_response");
+        m.put("automated", false);
+        m.put("automated_why", List.of());
+        m.put("seen_in", List.of());
+        m.put("subject", "(handled elsewhere: phone, chat or CRM)");
+        return m;
+    }
+
     /** A lead as in SPEC section 12, plus its conversation id and deadline. */
     public static Map<String, Object> view(Lead l, Instant now) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -188,6 +219,9 @@ public final class LeadsApi {
         m.put("conversation_id", l.conversationId());
         m.putAll(report);
         m.put("deadline", ReportJson.instant(l.deadline()));
+        m.put("open", l.open(now));
+        m.put("expired", l.expired(now));
+        m.putIfAbsent("disposition", null);
         return m;
     }
 

@@ -1,13 +1,11 @@
 package dev.replyclock.web.pages;
 
 import dev.replyclock.domain.Lead;
-import dev.replyclock.domain.Place;
 import dev.replyclock.domain.Response;
 import dev.replyclock.figures.Directory;
 import dev.replyclock.figures.Figures;
 import dev.replyclock.figures.Period;
 import dev.replyclock.figures.RepFigures;
-import dev.replyclock.figures.TimelineMessage;
 import dev.replyclock.web.AuditData;
 import dev.replyclock.web.Params;
 import dev.replyclock.web.api.LeadsApi;
@@ -17,10 +15,11 @@ import dev.replyclock.web.auth.Principal;
 import io.javalin.http.Context;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The rep page (figures, trend, speed to lead, responses) and the lead timeline page. */
 final class DetailPages {
@@ -34,8 +33,10 @@ final class DetailPages {
     private final LeadsApi leads;
     private final RepsApi reps;
     private final Clock clock;
+    private final Access access;
 
     DetailPages(AuditData data, Access access, LeadsApi leads, RepsApi reps, Clock clock) {
+        this.access = access;
         this.data = data;
         this.figures = data.figures();
         this.directory = figures.directory();
@@ -108,9 +109,11 @@ final class DetailPages {
         pages.send(ctx, who, "Rep " + pages.repName(rep, who), b.toString());
     }
 
+    @SuppressWarnings("unchecked")
     void lead(Context ctx, Principal who, Pages pages) {
         Params p = new Params(ctx);
         Instant now = p.now(clock);
+        Map<String, Object> t = leads.timeline(ctx.pathParam("id"), who, now);
         Lead lead = leads.lead(ctx.pathParam("id"), who);
         ZoneId zone = directory.zone(lead.mailboxId());
         StringBuilder b = new StringBuilder("<dl id=\"figures\">");
@@ -125,37 +128,39 @@ final class DetailPages {
         b.append("<dt>First response</dt><dd id=\"first-response\">");
         if (r == null) {
             b.append("none yet, waiting ").append(Html.esc(Html.durations(figures.waited(lead, now).toSeconds(),
-                    java.time.Duration.between(lead.start(), now).getSeconds())));
+                    Duration.between(lead.start(), now).getSeconds())));
         } else {
-            b.append(Html.esc(Html.durations(r.businessSeconds(), r.wallSeconds()))).append(" by ")
-                    .append(Html.link("/reps/" + Html.seg(r.rep()) + Links.nowOnly(ctx), pages.repName(r.rep(), who)));
+            b.append(Html.esc(Html.durations(r.businessSeconds(), r.wallSeconds()))).append(" by ").append(repLink(ctx, who, pages, r.rep()));
         }
         b.append("</dd>");
-        String attempts = lead.attemptsState(now) == null ? "" : ", attempts " + lead.attempts() + " (" + lead.attemptsState(now).label() + ")";
-        Pages.dd(b, "State", lead.firstResponseState(now).label() + attempts);
+        Pages.dd(b, "State", t.get("first_response_state") + (t.get("attempts_state") == null ? "" : ", attempts " + t.get("attempts")
+                + " (" + t.get("attempts_state") + ")") + (lead.expired(now) ? "; expired: unanswered past its open horizon, "
+                + "no longer counted as open and no alerts" : ""));
         b.append("</dl><h2>Messages</h2><table id=\"messages\"><thead><tr><th>Time</th><th>Direction</th><th>Author</th><th>Rep</th>")
                 .append("<th>Role</th><th>Automated</th><th>Seen in</th><th>Subject</th></tr></thead><tbody>");
-        for (TimelineMessage m : figures.timeline(lead)) {
-            List<String> seen = new ArrayList<>();
-            for (Place place : m.message().places()) {
-                seen.add(place.mailboxId() + "/" + place.folder());
-            }
-            b.append("<tr><td>").append(Html.esc(Html.time(m.message().eventTime(), zone))).append("</td><td>")
-                    .append(m.outbound() ? "outbound" : "inbound").append("</td><td>").append(Html.esc(m.author())).append("</td><td>")
-                    .append(m.rep() == null ? "" : directory.isMember(m.rep())
-                            ? Html.link("/reps/" + Html.seg(m.rep()) + Links.nowOnly(ctx), pages.repName(m.rep(), who)) : Html.esc(m.rep()))
-                    .append("</td><td>").append(Html.esc(m.role())).append("</td><td>")
-                    .append(m.automated() ? "yes: " + Html.esc(String.join(", ", m.automatedWhy())) : "no")
-                    .append("</td><td>").append(Html.esc(String.join(", ", seen))).append("</td><td class=\"subject\">")
-                    .append(Html.esc(m.message().subject())).append("</td></tr>");
+        for (Map<String, Object> m : (List<Map<String, Object>>) t.get("messages")) {
+            Instant time = m.get("time") == null ? null : Instant.parse((String) m.get("time"));
+            String rep = (String) m.get("rep");
+            b.append("<tr><td>").append(Html.esc(Html.time(time, zone))).append("</td><td>").append(Html.esc(m.get("direction")))
+                    .append("</td><td>").append(Html.esc(m.get("author"))).append("</td><td>").append(rep == null ? "" : repLink(ctx, who, pages, rep))
+                    .append("</td><td>").append(Html.esc(m.get("role"))).append("</td><td>")
+                    .append(Boolean.TRUE.equals(m.get("automated")) ? "yes: " + Html.esc(String.join(", ", (List<String>) m.get("automated_why"))) : "no")
+                    .append("</td><td>").append(Html.esc(String.join(", ", (List<String>) m.get("seen_in")))).append("</td><td class=\"subject\">")
+                    .append(Html.esc(m.get("subject"))).append("</td></tr>");
         }
         b.append("</tbody></table><h2>State changes</h2><table id=\"transitions\"><thead><tr><th>Kind</th><th>State</th><th>At</th></tr></thead><tbody>");
-        for (AuditData.Transition tr : data.transitions(lead.leadMessageId())) {
-            b.append("<tr><td>").append(Html.esc(tr.kind())).append("</td><td>").append(Html.esc(tr.state().label())).append("</td><td>")
-                    .append(Html.esc(Html.time(tr.at(), zone))).append("</td></tr>");
+        for (Map<String, Object> tr : (List<Map<String, Object>>) t.get("transitions")) {
+            b.append("<tr><td>").append(Html.esc(tr.get("kind"))).append("</td><td>").append(Html.esc(tr.get("state"))).append("</td><td>")
+                    .append(Html.esc(Html.time(Instant.parse((String) tr.get("at")), zone))).append("</td></tr>");
         }
         b.append("</tbody></table>");
+        b.append(DispositionSection.render(t, lead, who, access.csrfToken(ctx), data, zone, now));
         String subject = figures.subject(lead.leadMessageId());
         pages.send(ctx, who, "Lead " + (subject.isEmpty() ? lead.leadMessageId() : subject), b.toString());
+    }
+
+    /** A member linked to their page, by name; anyone else as written. */
+    private String repLink(Context ctx, Principal who, Pages pages, String rep) {
+        return directory.isMember(rep) ? Html.link("/reps/" + Html.seg(rep) + Links.nowOnly(ctx), pages.repName(rep, who)) : Html.esc(rep);
     }
 }
