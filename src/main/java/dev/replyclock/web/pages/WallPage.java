@@ -9,6 +9,7 @@ import dev.replyclock.figures.Period;
 import dev.replyclock.figures.PeriodFigures;
 import dev.replyclock.figures.QueueEntry;
 import dev.replyclock.figures.RepFigures;
+import dev.replyclock.web.AuditData;
 import dev.replyclock.web.Params;
 import dev.replyclock.web.auth.Access;
 import dev.replyclock.web.auth.Principal;
@@ -33,10 +34,12 @@ final class WallPage {
 
     private final Figures figures;
     private final Directory directory;
+    private final Access access;
     private final Clock clock;
 
     WallPage(Figures figures, Access access, Clock clock) {
         this.figures = figures;
+        this.access = access;
         this.directory = figures.directory();
         this.clock = clock;
     }
@@ -141,7 +144,7 @@ final class WallPage {
             if (f.firstResponses() == 0 && !f.member()) {
                 continue;
             }
-            b.append("<tr data-rep=\"").append(Html.esc(pages.repName(f.rep(), who))).append("\"><td>").append(Html.esc(pages.repName(f.rep(), who)))
+            b.append("<tr data-rep=\"").append(Html.esc(AuditData.repLabel(f.rep(), who, access))).append("\"><td>").append(Html.esc(pages.repName(f.rep(), who)))
                     .append("</td><td>").append(Html.esc(f.team())).append("</td><td class=\"num\">").append(f.firstResponses())
                     .append("</td><td>").append(Html.esc(Html.seconds(f.stats().medianBusinessSeconds()))).append("</td>")
                     .append(Html.complianceCell("compliance", f.stats().compliance())).append("</tr>");
