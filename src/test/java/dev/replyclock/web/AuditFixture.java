@@ -1,6 +1,7 @@
 package dev.replyclock.web;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.replyclock.MutableClock;
 import dev.replyclock.SharedFiles;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
@@ -25,9 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -50,6 +49,8 @@ final class AuditFixture implements AutoCloseable {
     final Store store;
     final LiveAnalysis live;
     final HttpServer server;
+    /** The service's clock, at {@link #NOW} until a test moves it. */
+    final MutableClock clock = new MutableClock(NOW);
     final String base;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -91,7 +92,6 @@ final class AuditFixture implements AutoCloseable {
         config = ConfigLoader.load(dir.resolve("config.yaml"));
         store = Store.open(dir.resolve("replyclock.db"));
         live = new LiveAnalysis(config);
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         PollCycle cycle = new PollCycle(store, live, clock);
         HeaderParser parser = new HeaderParser(config.attributionHeader());
         for (MailboxConfig m : config.mailboxes()) {
