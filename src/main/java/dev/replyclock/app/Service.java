@@ -168,10 +168,9 @@ final class Service implements AutoCloseable {
         return outcome;
     }
 
-    /** A mailbox is "sync failing" when its last success is older than three poll intervals (at least 5 min). */
+    /** A mailbox is "sync failing" when its figures are stale: the query layer's rule ({@code Directory.staleAfter}). */
     Duration syncFailingAfter() {
-        Duration three = config.pollInterval().multipliedBy(3);
-        return three.compareTo(Duration.ofMinutes(5)) < 0 ? Duration.ofMinutes(5) : three;
+        return figures.directory().staleAfter();
     }
 
     /** Null when no alert channel is configured. */

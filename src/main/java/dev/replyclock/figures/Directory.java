@@ -164,9 +164,16 @@ public final class Directory {
         return p == null ? null : p.firstResponse();
     }
 
-    /** How long without a successful sync makes a mailbox's figures stale: three poll intervals. */
+    /** The shortest time without a sync that counts as stale: a few missed polls are not an outage. */
+    static final Duration MIN_STALE = Duration.ofMinutes(5);
+
+    /**
+     * How long without a successful sync makes a mailbox's figures stale (the wall's banner) and its sync failing
+     * (the {@code sync_failing} alert): three poll intervals, at least {@link #MIN_STALE}.
+     */
     public Duration staleAfter() {
         Duration poll = config.pollInterval() == null ? Config.DEFAULT_POLL_INTERVAL : config.pollInterval();
-        return poll.multipliedBy(3);
+        Duration three = poll.multipliedBy(3);
+        return three.compareTo(MIN_STALE) < 0 ? MIN_STALE : three;
     }
 }

@@ -212,7 +212,7 @@ final class FigureViews {
             String where = "wall " + team;
             same(where + " at risk", String.valueOf(figures.teamOpen(team, now).atRisk()), tile(tiles, "at_risk"));
             same(where + " breached today", String.valueOf(figures.breachedToday(team, now)), tile(tiles, "breached_today"));
-            same(where + " compliance 7d", Html.percent(figures.team(team, week, now).stats().compliance()), tile(tiles, "compliance"));
+            same(where + " compliance 7d", Html.wholePercent(figures.team(team, week, now).stats().compliance()), tile(tiles, "compliance"));
             same(where + " median 7d", Html.seconds(figures.team(team, week, now).stats().medianBusinessSeconds()), tile(tiles, "median"));
         }
         for (RepFigures f : figures.reps(week, t -> true, now)) {

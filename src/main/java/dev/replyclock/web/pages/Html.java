@@ -119,6 +119,11 @@ public final class Html {
         return compliance.isEmpty() ? "–" : percent(compliance.getAsDouble());
     }
 
+    /** {@code 62 %}: a whole percentage, for figures read from across a room. */
+    public static String wholePercent(OptionalDouble compliance) {
+        return compliance.isEmpty() ? "–" : Math.round(compliance.getAsDouble() * 100) + " %";
+    }
+
     /** The class colouring a compliance against the target: good, near (within 10 points below), bad, or none. */
     public static String complianceClass(OptionalDouble compliance) {
         if (compliance.isEmpty()) {

@@ -30,7 +30,7 @@ import java.util.OptionalDouble;
 final class WallPage {
 
     static final int REFRESH_SECONDS = 15;
-    static final int QUEUE_ROWS = 8;
+    static final int QUEUE_ROWS = 7;
 
     private final Figures figures;
     private final Directory directory;
@@ -101,11 +101,12 @@ final class WallPage {
         tile(b, "at_risk", open.atRisk() > 0 ? "near" : "good", Integer.toString(open.atRisk()), "at risk now", "");
         int breached = figures.breachedToday(team, now);
         tile(b, "breached_today", breached > 0 ? "bad" : "good", Integer.toString(breached), "breached today", "");
-        tile(b, "compliance", Html.complianceClass(compliance), Html.percent(compliance), "compliance, 7 days",
-                "target " + Html.percent(Directory.COMPLIANCE_TARGET));
+        tile(b, "compliance", Html.complianceClass(compliance), Html.wholePercent(compliance), "compliance, 7 days",
+                "target " + Html.wholePercent(OptionalDouble.of(Directory.COMPLIANCE_TARGET)));
         tile(b, "median", f.stats().medianBusinessSeconds().isEmpty() ? "none" : medianOk ? "good" : "bad",
-                Html.seconds(f.stats().medianBusinessSeconds()), "median first response, 7 days",
-                target == null ? "" : "target " + Html.dur(target.getSeconds()));
+                Html.seconds(f.stats().medianBusinessSeconds()), "median first response, 7 days, business time",
+                (f.wallMedian().isEmpty() ? "" : Html.dur(f.wallMedian().getAsLong()) + " wall-clock · ")
+                        + (target == null ? "" : "target " + Html.dur(target.getSeconds())));
         return b.append("</div></div>").toString();
     }
 
