@@ -8,6 +8,7 @@ import dev.replyclock.web.api.Output;
 import dev.replyclock.web.api.RepsApi;
 import dev.replyclock.web.api.TeamsApi;
 import dev.replyclock.web.auth.Access;
+import dev.replyclock.web.auth.CredentialStore;
 import dev.replyclock.web.auth.Principal;
 import dev.replyclock.web.pages.LoginPage;
 import dev.replyclock.web.pages.Pages;
@@ -40,9 +41,9 @@ public final class AuditRoutes {
     private final LoginPage login;
 
     public AuditRoutes(Results results, Function<String, Optional<ConversationAnalyzer.Result>> conversations,
-                       Function<String, List<AuditData.Transition>> transitions, Clock clock) {
+                       Function<String, List<AuditData.Transition>> transitions, CredentialStore credentials, Clock clock) {
         AuditData data = new AuditData(results, conversations, transitions);
-        this.access = new Access(results.config().access(), results.config().http().publicUrl(), clock);
+        this.access = new Access(results.config().access(), results.config().http().publicUrl(), credentials, clock);
         this.leads = new LeadsApi(data, clock);
         this.reps = new RepsApi(data, clock);
         this.teams = new TeamsApi(data, clock);
