@@ -23,6 +23,10 @@ import java.util.Optional;
 public final class Access {
 
     public static final String SESSION_COOKIE = "rc_session";
+    /** A wall device's token: long-lived, so that a TV never meets the login form. */
+    public static final String WALL_COOKIE = "rc_wall";
+    /** 400 days, the longest a browser keeps a cookie (Chromium caps Max-Age there). */
+    private static final int WALL_COOKIE_SECONDS = 400 * 24 * 3600;
     static final String LOGIN_COOKIE = "rc_login";
     /** Checked for unknown users too, so that the answer takes as long as for known ones. */
     private static final String DUMMY_HASH = "$2a$12$ncsCtHU5OjgXrGinYvb9pOfhaAC5/eeyrJ.IqAU5IHgeZSSlMw6xO";
@@ -30,9 +34,10 @@ public final class Access {
     private final AccessConfig config;
     private final boolean publicHttps;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final Sessions sessions;
     private final LoginLimiter limiter = new LoginLimiter();
+    private final WallDevices wall;
 
     /** Ends, in {@code store}, the sessions of users whose password hash is no longer the configured one. */
     public Access(AccessConfig config, String publicUrl, CredentialStore store, Clock clock) {
@@ -40,6 +45,7 @@ public final class Access {
         this.publicHttps = publicUrl != null && publicUrl.regionMatches(true, 0, "https:", 0, 6);
         this.clock = clock;
         this.sessions = new Sessions(store, config, clock);
+        this.wall = new WallDevices(store, clock);
         if (config.enabled()) {
             sessions.endStale();
         }
@@ -53,7 +59,11 @@ public final class Access {
         return config.pseudonymousReps();
     }
 
-    /** The principal of this request, if it brings a valid token or session. */
+    public WallDevices wallDevices() {
+        return wall;
+    }
+
+    /** The principal of this request, if it brings a valid token, session or wall device cookie. */
     public Optional<Principal> resolve(Context ctx) {
         if (!config.enabled()) {
             return Optional.of(Principal.OPEN);
@@ -68,7 +78,38 @@ public final class Access {
             }
             return Optional.empty();
         }
-        return session(ctx).map(Sessions.Active::principal);
+        Optional<Principal> person = session(ctx).map(Sessions.Active::principal);
+        if (person.isPresent()) {
+            return person;
+        }
+        String device = ctx.cookie(WALL_COOKIE);
+        return device == null || device.isEmpty() ? Optional.empty() : wall.resolve(device);
+    }
+
+    /**
+     * {@code POST /wall/enroll}: uses the one-time link's token (form field {@code token}) and gives this browser the
+     * device cookie; the device name, or empty when the link is unknown, used or expired.
+     */
+    public Optional<String> enrollWallDevice(Context ctx) {
+        Optional<WallDevices.Enrolled> enrolled = wall.enroll(ctx.formParam("token"));
+        enrolled.ifPresent(e -> setCookie(ctx, WALL_COOKIE, e.token(), "/", WALL_COOKIE_SECONDS));
+        return enrolled.map(WallDevices.Enrolled::name);
+    }
+
+    /**
+     * A state-changing API call ({@code POST}, {@code DELETE}) made with a session cookie must carry the session's
+     * CSRF token in {@code X-CSRF-Token}; one made with a bearer token needs none (no browser sends it by itself).
+     */
+    public void checkUnsafeCall(Context ctx) {
+        String authorization = ctx.header("Authorization");
+        if (!config.enabled() || (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7))) {
+            return;
+        }
+        String expected = csrfToken(ctx);
+        String sent = ctx.header("X-CSRF-Token");
+        if (expected.isEmpty() || sent == null || !constantEquals(sent, expected)) {
+            throw ApiError.forbidden("missing or wrong X-CSRF-Token header (or use Authorization: Bearer <token>)");
+        }
     }
 
     private Optional<Sessions.Active> session(Context ctx) {
@@ -154,9 +195,10 @@ public final class Access {
         ctx.res().addHeader("Set-Cookie", c.toString());
     }
 
-    private String randomToken() {
+    /** 32 random bytes, base64url: a session id, a form token, a wall link or device token. */
+    static String randomToken() {
         byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
+        RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
