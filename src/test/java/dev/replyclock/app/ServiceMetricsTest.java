@@ -110,7 +110,8 @@ class ServiceMetricsTest {
             assertEquals(1, s.get("replyclock_sla_transitions_total", with(MT, "state", "at_risk")));
             assertEquals(1, s.get("replyclock_sla_transitions_total", with(MT, "state", "pending")));
             assertEquals(1, s.get("replyclock_sla_first_response_total", with(MT, "rep", "carol", "outcome", "met")));
-            assertTrue(s.value("replyclock_sla_first_response_total", with(MT, "rep", "alice", "outcome", "breached")).isEmpty());
+            assertEquals(0, s.get("replyclock_sla_first_response_total", with(MT, "rep", "alice", "outcome", "breached")),
+                    "a member's counters exist at 0 before their first event");
             assertEquals(1, s.get("replyclock_sla_first_response_total", with(MT, "rep", "other", "outcome", "breached")), "unanswered breach");
             assertEquals(1, s.get("replyclock_first_response_business_seconds_count", with(MT, "rep", "carol")));
             assertEquals(1, s.get("replyclock_first_response_business_seconds_bucket", with(MT, "rep", "carol", "le", "14400.0")),
@@ -139,8 +140,9 @@ class ServiceMetricsTest {
             Samples s = Samples.parse(service.metrics().scrape(null).body());
             assertEquals(0, s.get("replyclock_leads_detected_total", MT));
             assertTrue(s.named("replyclock_sla_transitions_total").stream().allMatch(x -> x.value() == 0), s.named("replyclock_sla_transitions_total").toString());
-            assertTrue(s.named("replyclock_sla_first_response_total").isEmpty());
-            assertTrue(s.named("replyclock_first_response_business_seconds_count").isEmpty());
+            assertTrue(s.named("replyclock_sla_first_response_total").stream().allMatch(x -> x.value() == 0));
+            assertTrue(s.named("replyclock_first_response_business_seconds_count").stream().allMatch(x -> x.value() == 0));
+            assertEquals(8, s.named("replyclock_sla_first_response_total").size(), "alice, bob, carol, other × met, breached");
             assertEquals(1, s.get("replyclock_leads_open", with(MT, "state", "pending")));
         }
     }
