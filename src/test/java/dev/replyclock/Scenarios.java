@@ -39,9 +39,7 @@ public final class Scenarios {
 
     /** The scenario's configuration with its mailboxes read from another source (IMAP, Graph). */
     public static Config withMailboxes(Config files, List<MailboxConfig> mailboxes) {
-        return new Config(files.internalDomains(), files.formSenders(), files.automatedSenders(),
-                files.attributionHeader(), files.calendars(), files.slaPolicies(), files.teams(), mailboxes,
-                files.store(), files.http(), files.pollInterval());
+        return files.withMailboxes(mailboxes);
     }
 
     /** The report's leads and waits equal expected.json's, with a per-path diff on failure. */

@@ -71,7 +71,7 @@ public final class WallDevicesApi {
             throw ApiError.forbidden("wall devices are managed by admins");
         }
         if (!"GET".equals(ctx.method().name())) {
-            access.checkUnsafeCall(ctx);
+            access.requireCsrf(ctx);
         }
     }
 

@@ -96,22 +96,6 @@ public final class Access {
         return enrolled.map(WallDevices.Enrolled::name);
     }
 
-    /**
-     * A state-changing API call ({@code POST}, {@code DELETE}) made with a session cookie must carry the session's
-     * CSRF token in {@code X-CSRF-Token}; one made with a bearer token needs none (no browser sends it by itself).
-     */
-    public void checkUnsafeCall(Context ctx) {
-        String authorization = ctx.header("Authorization");
-        if (!config.enabled() || (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7))) {
-            return;
-        }
-        String expected = csrfToken(ctx);
-        String sent = ctx.header("X-CSRF-Token");
-        if (expected.isEmpty() || sent == null || !constantEquals(sent, expected)) {
-            throw ApiError.forbidden("missing or wrong X-CSRF-Token header (or use Authorization: Bearer <token>)");
-        }
-    }
-
     private Optional<Sessions.Active> session(Context ctx) {
         String id = ctx.cookie(SESSION_COOKIE);
         return id == null || id.isEmpty() || !config.enabled() ? Optional.empty() : sessions.find(id);
@@ -168,6 +152,26 @@ public final class Access {
         setCookie(ctx, LOGIN_COOKIE, "", "/login", 0);
         String next = ctx.formParam("next");
         return Optional.of(next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\") ? next : "/");
+    }
+
+    /**
+     * A state-changing request of a logged-in person must carry the session's CSRF token, as form field {@code csrf}
+     * or header {@code X-CSRF-Token}; bearer tokens (scripts) and an open instance (no {@code auth}) need none.
+     */
+    public void requireCsrf(Context ctx) {
+        if (!config.enabled() || ctx.header("Authorization") != null) {
+            return;
+        }
+        Optional<Sessions.Active> s = session(ctx);
+        String token = ctx.header("X-CSRF-Token");
+        String type = ctx.contentType();
+        if (token == null && type != null && (type.startsWith("application/x-www-form-urlencoded")
+                || type.startsWith("multipart/form-data"))) {
+            token = ctx.formParam("csrf");
+        }
+        if (s.isEmpty() || token == null || !constantEquals(token, s.get().csrf())) {
+            throw ApiError.forbidden("missing or wrong CSRF token: reload the page and try again");
+        }
     }
 
     /** {@code POST /logout}: ends the session when the form carries its CSRF token. */

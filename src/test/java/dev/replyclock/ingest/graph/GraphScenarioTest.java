@@ -72,7 +72,7 @@ class GraphScenarioTest {
                 List<String> used = deliver(fake, (SourceConfig.Files) m.source(), parser);
                 SourceConfig.Graph graph = new SourceConfig.Graph("contoso", "app-id", "unused", m.address(), used,
                         "global", fake.baseUrl(), fake.baseUrl());
-                graphMailboxes.add(new MailboxConfig(m.id(), m.address(), m.team(), m.sla(), m.calendar(), m.group(), graph));
+                graphMailboxes.add(m.withSource(graph));
             }
             Config config = Scenarios.withMailboxes(files, graphMailboxes);
             JsonNode report = pollAndFetchReport(config, now, parser, scenario.getFileName().toString().startsWith("20-"));
