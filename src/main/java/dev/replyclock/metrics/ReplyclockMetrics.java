@@ -93,6 +93,12 @@ public final class ReplyclockMetrics implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
 
+        // Where the audit pages are, for dashboard links; without http.public_url the local default.
+        String publicUrl = config.http() == null ? "http://localhost:9465" : config.http().publicUrl() != null
+                ? config.http().publicUrl() : "http://localhost:" + config.http().port();
+        Gauge.builder("replyclock.public.url.info", () -> 1)
+                .tag("url", publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl)
+                .description("The audit pages' base URL (http.public_url); the value is always 1").register(registry);
         registry.getPrometheusRegistry().register((MultiCollector) () -> stateFigures);
         Duration poll = config.pollInterval() == null ? Config.DEFAULT_POLL_INTERVAL : config.pollInterval();
         for (MailboxConfig mailbox : config.mailboxes()) {
@@ -124,6 +130,9 @@ public final class ReplyclockMetrics implements AutoCloseable {
             if (policy != null && policy.firstResponse() != null) {
                 Gauge.builder("replyclock.first.response.target.seconds", () -> policy.firstResponse().toSeconds())
                         .tags(mt).description("Configured first_response target (business seconds)").register(registry);
+                Gauge.builder("replyclock.first.response.compliance.target.ratio", () -> policy.complianceTargetPercent() / 100.0)
+                        .tags(mt).description("Configured compliance_target_percent as a ratio: the share of decided leads "
+                                + "to answer within first_response").register(registry);
                 Gauge.builder("replyclock.first.response.warn.before.seconds", () -> policy.warnBefore() == null ? 0 : policy.warnBefore().toSeconds())
                         .tags(mt).description("Configured warn_before (business seconds)").register(registry);
             }

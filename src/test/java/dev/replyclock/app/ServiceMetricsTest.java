@@ -124,6 +124,8 @@ class ServiceMetricsTest {
             assertEquals(0, s.get("replyclock_mailbox_sync_errors_total", "mailbox", "sales-inbox", "kind", "other"));
             assertEquals(1, s.get("replyclock_poll_duration_seconds_count", "mailbox", "sales-inbox"));
             assertEquals(1, s.get("replyclock_build_info", "version", Service.version()));
+            assertEquals(0.9, s.get("replyclock_first_response_compliance_target_ratio", MT), "compliance_target_percent defaults to 90");
+            assertEquals(1, s.get("replyclock_public_url_info", "url", "http://localhost:9465"), "no public_url: the local default");
             assertFalse(s.named("jvm_memory_used_bytes").isEmpty());
             assertFalse(s.named("process_uptime_seconds").isEmpty());
             assertPrivacy(s);
