@@ -30,11 +30,11 @@ public final class Access {
     static final String LOGIN_COOKIE = "rc_login";
     /** Checked for unknown users too, so that the answer takes as long as for known ones. */
     private static final String DUMMY_HASH = "$2a$12$ncsCtHU5OjgXrGinYvb9pOfhaAC5/eeyrJ.IqAU5IHgeZSSlMw6xO";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AccessConfig config;
     private final boolean publicHttps;
     private final Clock clock;
-    private static final SecureRandom RANDOM = new SecureRandom();
     private final Sessions sessions;
     private final LoginLimiter limiter = new LoginLimiter();
     private final WallDevices wall;
