@@ -48,3 +48,9 @@ document.addEventListener('change', function (e) {
   setInterval(refresh, seconds * 1000);
   window.replyclockWallRefresh = refresh;
 })();
+
+// A form marked data-autosubmit (the wall's one-time link) sends itself: the TV needs no click.
+document.addEventListener('DOMContentLoaded', function () {
+  var form = document.querySelector('form[data-autosubmit]');
+  if (form) { form.submit(); }
+});

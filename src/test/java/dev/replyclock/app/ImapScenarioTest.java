@@ -95,6 +95,7 @@ class ImapScenarioTest {
             Config config = Scenarios.withMailboxes(files, imapMailboxes);
             JsonNode report = pollAndFetchReport(config, now);
             Scenarios.assertLeadsAndWaits(scenario, report, "over IMAP");
+            Scenarios.assertMessageCount(scenario, report, "over IMAP");
         } finally {
             greenMail.stop();
         }

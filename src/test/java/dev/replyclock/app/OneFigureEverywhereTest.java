@@ -72,7 +72,7 @@ class OneFigureEverywhereTest {
         try (Service service = Service.open(config, clock)) {
             service.pollAll().forEach(o -> assertFalse(o.failed(), o.error()));
             try (HttpServer http = new HttpServer(service.results(), service.readiness(), clock, service.scraper(),
-                    new AuditRoutes(service.figures(), id -> List.<AuditData.Transition>of(), clock)).start("127.0.0.1", 0)) {
+                    new AuditRoutes(service.figures(), id -> List.<AuditData.Transition>of(), new StoreCredentials(service.store()), clock)).start("127.0.0.1", 0)) {
                 FigureViews views = new FigureViews(service.figures(), new AlertComposer(service.figures(), service.store()),
                         "http://127.0.0.1:" + http.port(), token, now);
                 views.all();

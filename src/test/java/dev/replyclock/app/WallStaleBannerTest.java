@@ -49,7 +49,7 @@ class WallStaleBannerTest {
                     DemoWorld.holiday(now), hash, HexFormat.of().formatHex(Access.sha256(DemoWorld.TOKEN))));
             try (Service service = Service.open(ConfigLoader.load(yaml), clock);
                  HttpServer http = new HttpServer(service.results(), service.readiness(), clock, service.scraper(),
-                         new AuditRoutes(service.figures(), id -> List.<AuditData.Transition>of(), clock)).start("127.0.0.1", 0);
+                         new AuditRoutes(service.figures(), id -> List.<AuditData.Transition>of(), new StoreCredentials(service.store()), clock)).start("127.0.0.1", 0);
                  Chromium browser = new Chromium(dir.resolve("profile"))) {
                 service.pollAll().forEach(o -> assertFalse(o.failed(), o.error()));
                 browser.header("Authorization", "Bearer " + DemoWorld.TOKEN);

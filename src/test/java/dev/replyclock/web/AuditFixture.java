@@ -3,6 +3,7 @@ package dev.replyclock.web;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.replyclock.MutableClock;
 import dev.replyclock.SharedFiles;
+import dev.replyclock.app.StoreCredentials;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.config.MailboxConfig;
@@ -101,7 +102,8 @@ final class AuditFixture implements AutoCloseable {
         server = new HttpServer(live, Optional::empty, clock, null,
                 new AuditRoutes(new Figures(live, live::conversationOf, m -> store.lastSync(m).map(SyncStatus::lastSuccess)),
                         id -> store.transitions(id).stream()
-                        .map(t -> new AuditData.Transition(t.kind(), t.state(), t.at())).toList(), clock)).start("127.0.0.1", 0);
+                        .map(t -> new AuditData.Transition(t.kind(), t.state(), t.at())).toList(),
+                        new StoreCredentials(store), clock)).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port();
     }
 

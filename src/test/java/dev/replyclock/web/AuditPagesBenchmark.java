@@ -1,6 +1,7 @@
 package dev.replyclock.web;
 
 import dev.replyclock.SharedFiles;
+import dev.replyclock.app.StoreCredentials;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.domain.MailMessage;
@@ -8,6 +9,7 @@ import dev.replyclock.figures.Figures;
 import dev.replyclock.metrics.ReplyclockMetrics;
 import dev.replyclock.domain.Place;
 import dev.replyclock.report.LiveAnalysis;
+import dev.replyclock.store.Store;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -76,8 +78,9 @@ public final class AuditPagesBenchmark {
             ReplyclockMetrics.Scrape scrape = metrics.scrape(accept);
             return new HttpServer.Exposition(scrape.contentType(), scrape.bytes());
         };
-        try (HttpServer server = new HttpServer(live, Optional::empty, clock, scraper,
-                new AuditRoutes(figures, id -> List.of(), clock)).start("127.0.0.1", 0)) {
+        try (Store store = Store.open(java.nio.file.Files.createTempDirectory("pages-bench").resolve("credentials.db"));
+             HttpServer server = new HttpServer(live, Optional::empty, clock, scraper,
+                new AuditRoutes(figures, id -> List.of(), new StoreCredentials(store), clock)).start("127.0.0.1", 0)) {
             HttpClient http = HttpClient.newHttpClient();
             String lead = URLEncoder.encode("lead-" + (leads / 2) + "@mail.firma" + (leads / 2 % 500) + ".example", StandardCharsets.UTF_8);
             for (String path : List.of("/metrics", "/", "/?period=7d", "/?period=all", "/teams/sales", "/teams/sales?period=last_month",

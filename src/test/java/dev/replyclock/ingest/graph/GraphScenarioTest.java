@@ -77,6 +77,7 @@ class GraphScenarioTest {
             Config config = Scenarios.withMailboxes(files, graphMailboxes);
             JsonNode report = pollAndFetchReport(config, now, parser, scenario.getFileName().toString().startsWith("20-"));
             Scenarios.assertLeadsAndWaits(scenario, report, "over Graph");
+            Scenarios.assertMessageCount(scenario, report, "over Graph");
         } finally {
             fakes.forEach(FakeGraph::close);
         }
