@@ -104,6 +104,11 @@ public final class Directory {
         return c == null ? ZoneOffset.UTC : c.zone();
     }
 
+    /** A team's zone, or for no team (several teams) the {@link #homeZone}: where calendar periods are taken. */
+    public ZoneId zoneOf(String teamOrNull) {
+        return teamOrNull == null ? homeZone() : teamZone(teamOrNull);
+    }
+
     /** The zone of the first mailbox: the one the whole instance's pages use for "today" (UTC without mailboxes). */
     public ZoneId homeZone() {
         return mailboxes.isEmpty() ? ZoneOffset.UTC : zone(mailboxes.keySet().iterator().next());

@@ -94,10 +94,6 @@ public final class Figures {
         return results.leads();
     }
 
-    public List<Wait> waits() {
-        return results.waits();
-    }
-
     /** Every lead, newest first (kept until the results change). */
     public synchronized List<Lead> leadsNewestFirst() {
         index();

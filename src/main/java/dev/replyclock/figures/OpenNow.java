@@ -9,8 +9,4 @@ import dev.replyclock.domain.Lead;
  * @param oldest null when nothing is open
  */
 public record OpenNow(int pending, int atRisk, int breached, int waits, Lead oldest, long oldestBusinessSeconds) {
-
-    public int leads() {
-        return pending + atRisk + breached;
-    }
 }

@@ -7,7 +7,6 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,9 +17,6 @@ import java.util.regex.Pattern;
  * {@code all}); {@code label} is what a page prints next to the figure.
  */
 public record Period(Instant from, Instant to, String name, String label) {
-
-    /** The periods a page offers, in the order of its selector. */
-    public static final List<String> CHOICES = List.of("today", "7d", "30d", "month", "last_month", "all");
 
     private static final Pattern DAYS = Pattern.compile("([1-9][0-9]{0,3})d");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ROOT);

@@ -61,7 +61,7 @@ public final class LeadsApi {
         String mailbox = p.string("mailbox");
         String rep = p.string("rep");
         String state = p.choice("state", null, STATES);
-        Period window = p.period(now, team == null ? figures.directory().homeZone() : figures.directory().teamZone(team));
+        Period window = p.period(now, figures.directory().zoneOf(team));
         int limit = p.integer("limit", 100, 1, 1000);
         String cursor = p.string("cursor");
         if (team != null && !figures.directory().isTeam(team)) {

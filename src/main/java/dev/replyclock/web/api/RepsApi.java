@@ -40,7 +40,7 @@ public final class RepsApi {
             throw ApiError.badParameter("team", "unknown team '" + team + "'");
         }
         LeadsApi.requireAudit(who, team);
-        Period period = p.period(now, team == null ? figures.directory().homeZone() : figures.directory().teamZone(team));
+        Period period = p.period(now, figures.directory().zoneOf(team));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (RepFigures f : figures.reps(period, t -> who.audits(t) && (team == null || team.equals(t)), now)) {
             rows.add(row(f));
@@ -76,7 +76,7 @@ public final class RepsApi {
     /** The period asked for, calendar periods in the zone of the rep's team. */
     public Period period(Params p, String rep, Instant now) {
         String team = figures.directory().memberTeam(rep);
-        return p.period(now, team == null ? figures.directory().homeZone() : figures.directory().teamZone(team));
+        return p.period(now, figures.directory().zoneOf(team));
     }
 
     /** The rep's figures over the teams this principal audits; 403 for a member of another team, 404 for nobody. */
