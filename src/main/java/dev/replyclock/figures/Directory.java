@@ -18,11 +18,6 @@ import java.util.Map;
 /** Who and where: teams, members, mailboxes and their calendars, looked up here only; each calendar built once. */
 public final class Directory {
 
-    /**
-     * First-response compliance a team aims at, for colouring figures (no configuration key yet: the SPEC's SLA
-     * policies define the deadline, not a share of leads to meet it).
-     */
-    public static final double COMPLIANCE_TARGET = 0.9;
 
     private final Config config;
     private final Map<String, MailboxConfig> mailboxes = new LinkedHashMap<>();
@@ -155,6 +150,15 @@ public final class Directory {
             }
         }
         return null;
+    }
+
+    /**
+     * The first-response compliance a team aims at, as a ratio, for colouring figures: its first mailbox's
+     * {@code compliance_target_percent} (90 % when the team has no mailbox or {@code team} is null).
+     */
+    public double complianceTarget(String team) {
+        SlaPolicy p = team == null ? null : teamPolicy(team, x -> true);
+        return (p == null ? SlaPolicy.DEFAULT_COMPLIANCE_TARGET_PERCENT : p.complianceTargetPercent()) / 100.0;
     }
 
     /** The team's {@code leads_per_rep_per_month} (first of its mailboxes' policies that sets one), or null. */

@@ -28,7 +28,7 @@ final class Charts {
      * Two line charts of a 12-week trend: first-response compliance (against the target) and the median first
      * response in business time (against the first_response target).
      */
-    static String trend(String id, String title, List<WeekPoint> weeks, Duration medianTarget) {
+    static String trend(String id, String title, List<WeekPoint> weeks, Duration medianTarget, double complianceTarget) {
         StringBuilder b = new StringBuilder("<figure class=\"trend\" id=\"").append(Html.esc(id)).append("\"><figcaption>")
                 .append(Html.esc(title)).append(" <span class=\"period\">(weekly, last ").append(weeks.size()).append(" weeks)</span></figcaption>");
         double[] compliance = new double[weeks.size()];
@@ -42,7 +42,7 @@ final class Charts {
                 maxMedian = Math.max(maxMedian, median[i]);
             }
         }
-        b.append(line("compliance", "Compliance", weeks, compliance, 1.0, Directory.COMPLIANCE_TARGET,
+        b.append(line("compliance", "Compliance", weeks, compliance, 1.0, complianceTarget,
                 v -> Math.round(v * 100) + " %"));
         b.append(line("median", "Median first response (business)", weeks, median, Math.max(1, maxMedian),
                 medianTarget == null ? Double.NaN : medianTarget.toSeconds(), v -> Html.dur(Math.round(v))));

@@ -74,14 +74,14 @@ final class DetailPages {
         Pages.dd(b, "First responses", f.firstResponses());
         Pages.dd(b, "Median", Html.durations(f.stats().medianBusinessSeconds(), f.wallMedian()));
         Pages.dd(b, "p90", Html.seconds(f.stats().p90BusinessSeconds()) + " business");
-        b.append("<dt>Compliance</dt><dd class=\"c-").append(Html.complianceClass(f.stats().compliance())).append("\">")
+        b.append("<dt>Compliance</dt><dd class=\"c-").append(Html.complianceClass(f.stats().compliance(), directory.complianceTarget(f.team()))).append("\">")
                 .append(Html.esc(Html.percent(f.stats().compliance()))).append("</dd>");
         Pages.dd(b, "Attempts per lead", f.attemptsPerLead().isEmpty() ? "–" : Math.round(f.attemptsPerLead().getAsDouble() * 100) / 100.0);
         Pages.dd(b, "Replies closing waits", f.waitsClosed());
         b.append("</dl><h2>Speed to lead ").append(Html.periodNote(period)).append(": the ").append(f.firstResponses())
                 .append(" first responses</h2>").append(Charts.speed(figures.repSpeedToLead(rep, who::audits, period, now)))
                 .append("<h2>Trend</h2>").append(Charts.trend("trend-rep", pages.repName(rep, who), figures.repTrend(rep, who::audits, now),
-                        f.team() == null ? null : directory.firstResponseTarget(f.team())));
+                        f.team() == null ? null : directory.firstResponseTarget(f.team()), directory.complianceTarget(f.team())));
         b.append("<h2>Responses ").append(Html.periodNote(period)).append("</h2><table id=\"responses\"><thead><tr>")
                 .append("<th class=\"sortable\">Answered</th><th class=\"sortable\">Kind</th><th class=\"sortable\">Lead or wait</th>")
                 .append("<th class=\"sortable\">Business</th><th class=\"sortable\">Wall</th><th class=\"sortable\">State</th></tr></thead><tbody>");

@@ -125,18 +125,18 @@ public final class Html {
     }
 
     /** The class colouring a compliance against the target: good, near (within 10 points below), bad, or none. */
-    public static String complianceClass(OptionalDouble compliance) {
+    public static String complianceClass(OptionalDouble compliance, double target) {
         if (compliance.isEmpty()) {
             return "none";
         }
         double c = compliance.getAsDouble();
-        return c >= Directory.COMPLIANCE_TARGET ? "good" : c >= Directory.COMPLIANCE_TARGET - 0.1 ? "near" : "bad";
+        return c >= target ? "good" : c >= target - 0.1 ? "near" : "bad";
     }
 
     /** A compliance as a table cell coloured against the target, sortable by its value. */
-    public static String complianceCell(String field, OptionalDouble compliance) {
+    public static String complianceCell(String field, OptionalDouble compliance, double target) {
         return "<td data-field=\"" + field + "\" data-sort=\"" + (compliance.isEmpty() ? "" : compliance.getAsDouble())
-                + "\" class=\"c-" + complianceClass(compliance) + "\">" + esc(percent(compliance)) + "</td>";
+                + "\" class=\"c-" + complianceClass(compliance, target) + "\">" + esc(percent(compliance)) + "</td>";
     }
 
     /** {@code (last 7 days)}: every figure names its period. */

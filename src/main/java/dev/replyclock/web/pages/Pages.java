@@ -90,7 +90,7 @@ public final class Pages {
                     .append(num("leads", f.stats().leads())).append(num("answered", f.stats().answered()))
                     .append(cell("median", Html.durations(f.stats().medianBusinessSeconds(), f.wallMedian())))
                     .append(cell("p90", Html.seconds(f.stats().p90BusinessSeconds())))
-                    .append(Html.complianceCell("compliance", f.stats().compliance()))
+                    .append(Html.complianceCell("compliance", f.stats().compliance(), directory.complianceTarget(t)))
                     .append(num("open_pending", open.pending())).append(num("open_at_risk", open.atRisk()))
                     .append(num("open_breached", open.breached())).append("</tr>");
         }
@@ -105,7 +105,8 @@ public final class Pages {
         b.append("<h2>Trends</h2><div class=\"trends\">");
         for (String t : directory.teams()) {
             if (shown.test(t)) {
-                b.append(Charts.trend("trend-" + t, "Team " + t, figures.teamTrend(t, now), directory.firstResponseTarget(t)));
+                b.append(Charts.trend("trend-" + t, "Team " + t, figures.teamTrend(t, now), directory.firstResponseTarget(t),
+                        directory.complianceTarget(t)));
             }
         }
         b.append("</div><h2>Speed to lead ").append(Html.periodNote(period)).append("</h2>")
@@ -193,9 +194,9 @@ public final class Pages {
         dd(b, "Answered", f.stats().answered());
         dd(b, "Median first response", Html.durations(f.stats().medianBusinessSeconds(), f.wallMedian()));
         dd(b, "p90 first response", Html.seconds(f.stats().p90BusinessSeconds()) + " business");
-        b.append("<dt>Compliance</dt><dd class=\"c-").append(Html.complianceClass(f.stats().compliance())).append("\">")
+        b.append("<dt>Compliance</dt><dd class=\"c-").append(Html.complianceClass(f.stats().compliance(), directory.complianceTarget(team))).append("\">")
                 .append(Html.esc(Html.percent(f.stats().compliance()))).append(" (target ")
-                .append(Html.esc(Html.percent(Directory.COMPLIANCE_TARGET))).append(")</dd>");
+                .append(Html.esc(Html.percent(directory.complianceTarget(team)))).append(")</dd>");
         dd(b, "Attempts compliance", Html.percent(f.attemptsCompliance()));
         b.append("</dl><h2>Now</h2><dl id=\"now\">");
         dd(b, "Open: pending / at risk / breached", open.pending() + " / " + open.atRisk() + " / " + open.breached());
@@ -210,7 +211,7 @@ public final class Pages {
             b.append(" · ").append(Html.link(Links.csv(ctx, "/api/reps") + "&team=" + Html.seg(team), "the reps' figures as CSV"));
         }
         b.append("</p><h2>Trend</h2>").append(Charts.trend("trend-" + team, "Team " + team, figures.teamTrend(team, now),
-                        directory.firstResponseTarget(team)))
+                        directory.firstResponseTarget(team), directory.complianceTarget(team)))
                 .append("<h2>Speed to lead ").append(Html.periodNote(period)).append("</h2>")
                 .append(Charts.speed(figures.speedToLead(team::equals, period, now)))
                 .append("<h2>Lead arrivals</h2>").append(Charts.heatmap(figures.heatmap(team, team::equals, period)));
@@ -234,7 +235,7 @@ public final class Pages {
                     .append(num("first_responses", f.firstResponses()))
                     .append(sorted(f.stats().medianBusinessSeconds(), Html.durations(f.stats().medianBusinessSeconds(), f.wallMedian())))
                     .append(sorted(f.stats().p90BusinessSeconds(), Html.seconds(f.stats().p90BusinessSeconds())))
-                    .append(Html.complianceCell("compliance", f.stats().compliance()))
+                    .append(Html.complianceCell("compliance", f.stats().compliance(), directory.complianceTarget(team)))
                     .append(num("attempts_per_lead", f.attemptsPerLead().isEmpty() ? "–" : Math.round(f.attemptsPerLead().getAsDouble() * 100) / 100.0))
                     .append(num("waits_closed", f.waitsClosed())).append("</tr>");
         }

@@ -101,8 +101,8 @@ final class WallPage {
         tile(b, "at_risk", open.atRisk() > 0 ? "near" : "good", Integer.toString(open.atRisk()), "at risk now", "");
         int breached = figures.breachedToday(team, now);
         tile(b, "breached_today", breached > 0 ? "bad" : "good", Integer.toString(breached), "breached today", "");
-        tile(b, "compliance", Html.complianceClass(compliance), Html.wholePercent(compliance), "compliance, 7 days",
-                "target " + Html.wholePercent(OptionalDouble.of(Directory.COMPLIANCE_TARGET)));
+        tile(b, "compliance", Html.complianceClass(compliance, directory.complianceTarget(team)), Html.wholePercent(compliance), "compliance, 7 days",
+                "target " + Html.wholePercent(OptionalDouble.of(directory.complianceTarget(team))));
         tile(b, "median", f.stats().medianBusinessSeconds().isEmpty() ? "none" : medianOk ? "good" : "bad",
                 Html.seconds(f.stats().medianBusinessSeconds()), "median first response, 7 days, business time",
                 (f.wallMedian().isEmpty() ? "" : Html.dur(f.wallMedian().getAsLong()) + " wall-clock · ")
@@ -148,7 +148,7 @@ final class WallPage {
             b.append("<tr data-rep=\"").append(Html.esc(AuditData.repLabel(f.rep(), who, access))).append("\"><td>").append(Html.esc(pages.repName(f.rep(), who)))
                     .append("</td><td>").append(Html.esc(f.team())).append("</td><td class=\"num\">").append(f.firstResponses())
                     .append("</td><td>").append(Html.esc(Html.seconds(f.stats().medianBusinessSeconds()))).append("</td>")
-                    .append(Html.complianceCell("compliance", f.stats().compliance())).append("</tr>");
+                    .append(Html.complianceCell("compliance", f.stats().compliance(), directory.complianceTarget(f.team()))).append("</tr>");
         }
         return b.append("</tbody></table>").toString();
     }
