@@ -386,9 +386,7 @@ public final class GraphSource implements IncrementalSource {
         Instant time = when == null ? null : when.toInstant();
         MailMessage parsed = parser.parse(block.toString().getBytes(StandardCharsets.UTF_8), place, time);
         String hint = m.getConversationId() == null || m.getConversationId().isBlank() ? null : m.getConversationId();
-        return new MailMessage(parsed.id(), parsed.references(), parsed.subject(), parsed.from(), parsed.sender(),
-                parsed.replyTo(), parsed.to(), parsed.cc(), parsed.eventTime(), parsed.threadIndexRoot(), hint,
-                parsed.automationSigns(), parsed.attribution(), parsed.places());
+        return parsed.withConversationHint(hint);
     }
 
     /**

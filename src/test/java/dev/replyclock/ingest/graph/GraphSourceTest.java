@@ -6,6 +6,7 @@ import dev.replyclock.domain.FolderCheckpoint;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.ingest.HeaderParser;
+import dev.replyclock.ingest.Batches;
 import dev.replyclock.ingest.IncrementalSource;
 import dev.replyclock.poll.PollCycle;
 import dev.replyclock.report.LiveAnalysis;
@@ -86,12 +87,7 @@ class GraphSourceTest {
     /** Batches a poll hands over, without a store. */
     private static List<IncrementalSource.Batch> batches(GraphSource source, Map<String, FolderCheckpoint> checkpoints)
             throws IOException {
-        List<IncrementalSource.Batch> batches = new ArrayList<>();
-        source.poll(f -> Optional.ofNullable(checkpoints.get(f)), b -> {
-            batches.add(b);
-            checkpoints.put(b.checkpoint().folder(), b.checkpoint());
-        });
-        return batches;
+        return Batches.poll(source, checkpoints);
     }
 
     @Test
