@@ -7,6 +7,7 @@ import dev.replyclock.ingest.HeaderParser;
 import dev.replyclock.ingest.MailSource;
 import dev.replyclock.ingest.MessageSink;
 import dev.replyclock.ingest.files.FilesSource;
+import dev.replyclock.sla.ReplyOnlyMailboxes;
 import dev.replyclock.thread.MessageSet;
 
 import java.io.IOException;
@@ -28,10 +29,12 @@ final class MailReader {
     MessageSet readAll() {
         MessageSet set = new MessageSet();
         HeaderParser parser = new HeaderParser(config.attributionHeader());
+        ReplyOnlyMailboxes replyOnly = new ReplyOnlyMailboxes(config);
         for (MailboxConfig mailbox : config.mailboxes()) {
             MailSource source = sourceFor(mailbox, parser);
+            MessageSink sink = MessageSink.into(set, (where, reason) -> problems.println("unreadable: " + where + ": " + reason));
             try {
-                source.readAll(MessageSink.into(set, (where, reason) -> problems.println("unreadable: " + where + ": " + reason)));
+                source.readAll(replyOnly.isReplyOnly(mailbox.id()) ? MessageSink.filtered(sink, m -> replyOnly.keeps(mailbox.id(), m)) : sink);
             } catch (IOException e) {
                 throw new UncheckedIOException("mailbox " + mailbox.id() + ": " + e.getMessage(), e);
             }
