@@ -57,7 +57,7 @@ class GmailScenarioTest {
                 }
                 SourceConfig.Gmail gmail = new SourceConfig.Gmail(m.address(), fake.serviceAccountJson(), null, labels,
                         fake.baseUrl(), "gmail.readonly");
-                gmailMailboxes.add(new MailboxConfig(m.id(), m.address(), m.team(), m.sla(), m.calendar(), m.group(), gmail));
+                gmailMailboxes.add(m.withSource(gmail));
             }
             Config config = Scenarios.withMailboxes(files, gmailMailboxes);
             // Small pages exercise paging; the 630 bounces of scenario 20 get big ones.
@@ -66,6 +66,7 @@ class GmailScenarioTest {
                     m -> new GmailSource(m.id(), (SourceConfig.Gmail) m.source(), parser, config.attributionHeader(),
                             GmailFixture.QUICK, pageSize));
             Scenarios.assertLeadsAndWaits(scenario, report, "over Gmail");
+            Scenarios.assertMessageCount(scenario, report, "over Gmail");
         } finally {
             fakes.forEach(FakeGmail::close);
         }
