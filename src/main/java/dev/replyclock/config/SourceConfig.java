@@ -239,14 +239,23 @@ public sealed interface SourceConfig {
      * {@code type: gmail}: one Google Workspace mailbox ({@code user}, impersonated through domain-wide delegation)
      * read over the Gmail API with a service account key: {@code service_account_file} or {@code service_account}
      * (the key's JSON, e.g. from {@code ${ENV}}), exactly one. {@code scope} is {@code gmail.readonly} (default) or
-     * {@code gmail.metadata}; {@code base_url} replaces {@code https://gmail.googleapis.com} (tests, proxies).
+     * {@code gmail.metadata}; {@code base_url} replaces {@code https://gmail.googleapis.com} (tests, proxies);
+     * {@code batch_size} (1-500) messages are listed, fetched and stored together.
      *
      * @param serviceAccountJson the key's JSON, read at load; never printed
      */
     record Gmail(String user, String serviceAccountJson, Path serviceAccountFile, List<String> labels, String baseUrl,
-                 String scope) implements SourceConfig {
+                 String scope, int batchSize) implements SourceConfig {
 
         public static final List<String> DEFAULT_LABELS = List.of("INBOX", "SENT");
+        /** Ids per messages.list / history.list page and messages per stored batch (the API's page maximum). */
+        public static final int DEFAULT_BATCH_SIZE = 500;
+
+        /** With the default batch size. */
+        public Gmail(String user, String serviceAccountJson, Path serviceAccountFile, List<String> labels, String baseUrl,
+                     String scope) {
+            this(user, serviceAccountJson, serviceAccountFile, labels, baseUrl, scope, DEFAULT_BATCH_SIZE);
+        }
         public static final String DEFAULT_BASE_URL = "https://gmail.googleapis.com";
         /** The values of {@code scope}. */
         public static final List<String> SCOPES = List.of("gmail.readonly", "gmail.metadata");
@@ -260,7 +269,7 @@ public sealed interface SourceConfig {
         @Override
         public String toString() {
             return "Gmail[user=" + user + ", serviceAccountFile=" + serviceAccountFile + ", labels=" + labels
-                    + ", baseUrl=" + baseUrl + ", scope=" + scope + "]";
+                    + ", baseUrl=" + baseUrl + ", scope=" + scope + ", batchSize=" + batchSize + "]";
         }
 
         static Gmail from(YamlMap map) {
@@ -279,7 +288,9 @@ public sealed interface SourceConfig {
             if (scope != null && !SCOPES.contains(scope)) {
                 map.get("scope").error("unknown scope '" + scope + "' (use " + String.join(" or ", SCOPES) + ")");
             }
-            return new Gmail(user, key.json(), key.file(), labels, baseUrl == null ? DEFAULT_BASE_URL : baseUrl, scope);
+            Integer batchSize = map.integerInRange("batch_size", DEFAULT_BATCH_SIZE, 1, DEFAULT_BATCH_SIZE);
+            return new Gmail(user, key.json(), key.file(), labels, baseUrl == null ? DEFAULT_BASE_URL : baseUrl, scope,
+                    batchSize == null ? DEFAULT_BATCH_SIZE : batchSize);
         }
     }
 

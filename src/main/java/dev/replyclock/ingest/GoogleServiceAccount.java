@@ -1,5 +1,6 @@
 package dev.replyclock.ingest;
 
+import com.google.api.client.http.HttpResponseException;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
@@ -75,13 +76,15 @@ public final class GoogleServiceAccount {
 
     /** The OAuth error code of a token endpoint refusal, named with what to do about it. */
     private IOException refused(Exception e) {
-        String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        String text = oauthError(e);
         String grant = " In the Google Admin console (Security → API controls → Domain-wide delegation) the client id "
                 + clientId + " needs the OAuth scope " + scope + ".";
-        if (text.contains("unauthorized_client")) {
-            return new IOException("mailbox " + mailboxId + ": Google refused a token for " + user
-                    + " (unauthorized_client): the service account is not authorized to impersonate users for " + scope
-                    + "." + grant, null);
+        // Google answers unauthorized_client with 401, whose body the JDK's HttpURLConnection (under the auth
+        // library) does not hand over in streaming mode: a 401 from the token endpoint means the same.
+        if (text.contains("unauthorized_client") || status(e) == 401) {
+            return new IOException("mailbox " + mailboxId + ": Google refused a token for " + user + " ("
+                    + (text.contains("unauthorized_client") ? "unauthorized_client" : "HTTP 401")
+                    + "): the service account is not authorized to impersonate users for " + scope + "." + grant, null);
         }
         if (text.contains("invalid_grant")) {
             return new IOException("mailbox " + mailboxId + ": Google refused a token for " + user
@@ -95,6 +98,28 @@ public final class GoogleServiceAccount {
         String kind = e.getClass().getSimpleName();
         return new IOException("mailbox " + mailboxId + ": could not get a Google access token for " + user + " ("
                 + kind + firstLine(e) + ")", null);
+    }
+
+    /** The token endpoint's HTTP status, or 0. */
+    private static int status(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpResponseException r) {
+                return r.getStatusCode();
+            }
+        }
+        return 0;
+    }
+
+    /** The messages and token endpoint response bodies along the cause chain, lower-cased, to find the OAuth error. */
+    private static String oauthError(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null && text.length() < 100_000; t = t.getCause() == t ? null : t.getCause()) {
+            text.append(t.getMessage()).append('\n');
+            if (t instanceof HttpResponseException r && r.getContent() != null) {
+                text.append(r.getContent()).append('\n');
+            }
+        }
+        return text.toString().toLowerCase(Locale.ROOT);
     }
 
     /** The first line of the library's message (status and URL), never the rest (response bodies, request fields). */

@@ -37,8 +37,6 @@ final class GmailApi {
         String refreshed() throws IOException;
     }
 
-    /** Ids per messages.list and history.list page (the API's maximum). */
-    static final int DEFAULT_PAGE_SIZE = 500;
     /** Inner requests per batch: Google allows 100, and advises fewer against per-user rate limits. */
     static final int BATCH_SIZE = 50;
 

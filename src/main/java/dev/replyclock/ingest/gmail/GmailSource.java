@@ -50,7 +50,7 @@ public final class GmailSource implements IncrementalSource {
     /** The production source: tokens of the configured service account impersonating {@code user}. */
     public static GmailSource create(String mailboxId, SourceConfig.Gmail config, HeaderParser parser,
                                      String attributionHeader) throws IOException {
-        return new GmailSource(mailboxId, config, parser, attributionHeader, DEFAULT_BACKOFF, GmailApi.DEFAULT_PAGE_SIZE);
+        return new GmailSource(mailboxId, config, parser, attributionHeader, DEFAULT_BACKOFF, config.batchSize());
     }
 
     /**

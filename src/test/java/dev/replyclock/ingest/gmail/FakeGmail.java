@@ -90,6 +90,7 @@ public final class FakeGmail implements AutoCloseable {
     /** Token requests refused, with their OAuth error. */
     public final List<String> tokenRefusals = new CopyOnWriteArrayList<>();
     private volatile boolean delegated = true;
+    private volatile long latencyMillis;
     private volatile String grantedScope = READONLY;
     private long historyId = 1000;
     private long expiredBelow = -1;
@@ -125,6 +126,11 @@ public final class FakeGmail implements AutoCloseable {
     /** The private key's base64 body, which must never appear in logs or errors. */
     public static String privateKeyText() {
         return Base64.getEncoder().encodeToString(KEYS.getPrivate().getEncoded());
+    }
+
+    /** Each API request is answered this much later (a real server's latency; lets kill tests land mid-sync). */
+    public void latency(long millis) {
+        latencyMillis = millis;
     }
 
     /** Whether the Workspace administrator granted the service account domain-wide delegation. */
@@ -215,6 +221,9 @@ public final class FakeGmail implements AutoCloseable {
             requests.add(full);
             arrivals.add(System.nanoTime());
             byte[] body = ex.getRequestBody().readAllBytes();
+            if (latencyMillis > 0) {
+                Thread.sleep(latencyMillis);
+            }
             if (path.equals("/token")) {
                 token(ex, new String(body, StandardCharsets.UTF_8));
                 return;
@@ -231,6 +240,8 @@ public final class FakeGmail implements AutoCloseable {
             }
             Reply r = answer(full);
             send(ex, r.status, "application/json; charset=UTF-8", r.body, r.headers);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             e.printStackTrace();
             throw e;
