@@ -91,6 +91,7 @@ public final class FakeGmail implements AutoCloseable {
     public final List<String> tokenRefusals = new CopyOnWriteArrayList<>();
     private volatile boolean delegated = true;
     private volatile long latencyMillis;
+    private volatile String fixedToken;
     private volatile String grantedScope = READONLY;
     private long historyId = 1000;
     private long expiredBelow = -1;
@@ -488,13 +489,18 @@ public final class FakeGmail implements AutoCloseable {
                     + " client not authorized for any of the scopes requested.");
             return;
         }
-        String token = "ya29.fake-" + Long.toHexString(System.nanoTime());
+        String token = fixedToken != null ? fixedToken : "ya29.fake-" + Long.toHexString(System.nanoTime());
         tokens.add(token);
         ObjectNode out = JSON.createObjectNode();
         out.put("access_token", token);
         out.put("expires_in", 3599);
         out.put("token_type", "Bearer");
         send(ex, 200, "application/json", out.toString(), Map.of());
+    }
+
+    /** Every token issued from now on is {@code token} (a mail server in a test knows it as the user's password). */
+    public void issueToken(String token) {
+        fixedToken = token;
     }
 
     /** Tokens issued so far are no longer accepted (as after an expiry). */
