@@ -106,6 +106,8 @@ final class FakeGraph implements AutoCloseable {
     final List<Long> arrivals = new CopyOnWriteArrayList<>();
     /** Every fault answered, in order. */
     final List<Answered> answered = new CopyOnWriteArrayList<>();
+    /** {@code $batch} steps answered with a message's headers. */
+    final java.util.concurrent.atomic.AtomicLong headerFetches = new java.util.concurrent.atomic.AtomicLong();
     private long seq;
     private long expiredBelow = -1;
     private int nextId;
@@ -459,6 +461,7 @@ final class FakeGraph implements AutoCloseable {
                 continue;
             }
             resp.put("status", 200);
+            headerFetches.incrementAndGet();
             ObjectNode msg = resp.putObject("body");
             msg.put("id", s.id);
             ArrayNode hs = msg.putArray("internetMessageHeaders");
