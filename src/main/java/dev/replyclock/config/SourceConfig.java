@@ -192,7 +192,15 @@ public sealed interface SourceConfig {
      */
     record Graph(String tenant, String clientId, String clientSecret, String user, List<String> folders,
                  String cloud, String baseUrl, String authorityHost, Path clientCertificate,
-                 String clientCertificatePassword) implements SourceConfig {
+                 String clientCertificatePassword, String scope) implements SourceConfig {
+
+        /** Without an explicit {@code scope}: the cloud's Graph scope. */
+        public Graph(String tenant, String clientId, String clientSecret, String user, List<String> folders,
+                     String cloud, String baseUrl, String authorityHost, Path clientCertificate,
+                     String clientCertificatePassword) {
+            this(tenant, clientId, clientSecret, user, folders, cloud, baseUrl, authorityHost, clientCertificate,
+                    clientCertificatePassword, null);
+        }
 
         public static final List<String> DEFAULT_FOLDERS = List.of("inbox", "sentitems");
         public static final String DEFAULT_CLOUD = "global";
@@ -210,7 +218,7 @@ public sealed interface SourceConfig {
         public String toString() {
             return "Graph[tenant=" + tenant + ", clientId=" + clientId + ", user=" + user + ", folders=" + folders
                     + ", cloud=" + cloud + ", baseUrl=" + baseUrl + ", authorityHost=" + authorityHost
-                    + ", clientCertificate=" + clientCertificate + "]";
+                    + ", clientCertificate=" + clientCertificate + ", scope=" + scope + "]";
         }
 
         /** Reads the Graph keys; tenant, client_id, user and one of client_secret, client_certificate are required. */
@@ -229,8 +237,12 @@ public sealed interface SourceConfig {
             }
             String baseUrl = url(map, "base_url");
             String authorityHost = url(map, "authority_host");
+            String scope = map.string("scope", null);
+            if (scope != null && !scope.matches("\\S+")) {
+                map.get("scope").error("must be one scope without spaces, e.g. https://graph.microsoft.com/.default");
+            }
             return new Graph(tenant, clientId, clientSecret, user, folders, cloud, baseUrl, authorityHost, certificate,
-                    certificatePassword);
+                    certificatePassword, scope);
         }
 
     }
