@@ -33,6 +33,11 @@ final class Sources {
         return sources;
     }
 
+    /** The source of one mailbox of {@code config} (test-source). */
+    static IncrementalSource of(Config config, MailboxConfig mailbox) {
+        return create(mailbox, new HeaderParser(config.attributionHeader()), config.attributionHeader());
+    }
+
     private static IncrementalSource create(MailboxConfig mailbox, HeaderParser parser, String attributionHeader) {
         if (mailbox.source() instanceof SourceConfig.Files files) {
             return new FilesOnceSource(mailbox.id(), new FilesSource(mailbox.id(), files.paths(), parser));
