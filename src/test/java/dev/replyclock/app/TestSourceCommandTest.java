@@ -9,9 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,24 +30,8 @@ class TestSourceCommandTest {
     @TempDir
     Path dir;
 
-    /** stdout, stderr and exit code of one command. */
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CommandLineTest.Run run(String... args) {
+        return CommandLineTest.run(args);
     }
 
     /** Team sales with alice; mailbox sales from {@code salesSource}, and alice's own mailbox reply-only. */
@@ -100,7 +81,7 @@ class TestSourceCommandTest {
             Path config = config(gmailSource(sales, SALES, dir.resolve("sales.json")),
                     gmailSource(alice, ALICE, dir.resolve("alice.json")));
 
-            Run r = run("test-source", "--config", config.toString(), "--mailbox", "sales");
+            CommandLineTest.Run r = run("test-source", "--config", config.toString(), "--mailbox", "sales");
             assertEquals(0, r.exit(), r.out() + r.err());
             assertTrue(r.out().startsWith("mailbox sales (sales@acme.example, gmail)\n  INBOX: 2 messages\n  SENT: 1 messages\n"
                     + "read 3 messages in "), r.out());
@@ -110,7 +91,7 @@ class TestSourceCommandTest {
             assertTrue(r.out().contains("\"Quote\"\n    -> lead: buyer@x.example wrote to sales@acme.example"), r.out());
             assertTrue(r.out().endsWith("OK: mailbox sales can be read\n"), r.out());
 
-            Run replyOnly = run("test-source", "--config", config.toString(), "--mailbox", "alice-sent");
+            CommandLineTest.Run replyOnly = run("test-source", "--config", config.toString(), "--mailbox", "alice-sent");
             assertEquals(0, replyOnly.exit(), replyOnly.out() + replyOnly.err());
             assertTrue(replyOnly.out().contains("\"Hello Alice\"\n    -> skipped: inbound mail of a reply-only mailbox"),
                     replyOnly.out());
@@ -118,7 +99,7 @@ class TestSourceCommandTest {
             assertFalse(anyStoreFile(), "test-source stores nothing");
 
             sales.delegated(false);
-            Run refused = run("test-source", "--config", config.toString(), "--mailbox", "sales");
+            CommandLineTest.Run refused = run("test-source", "--config", config.toString(), "--mailbox", "sales");
             assertEquals(1, refused.exit(), refused.out() + refused.err());
             assertTrue(refused.err().contains("mailbox sales cannot be read: mailbox sales: Google refused a token"),
                     refused.err());
@@ -126,7 +107,7 @@ class TestSourceCommandTest {
                     + " needs the OAuth scope https://www.googleapis.com/auth/gmail.readonly"), refused.err());
             assertFalse(refused.err().contains("PRIVATE KEY"));
 
-            Run unknown = run("test-source", "--config", config.toString(), "--mailbox", "support");
+            CommandLineTest.Run unknown = run("test-source", "--config", config.toString(), "--mailbox", "support");
             assertEquals(2, unknown.exit());
             assertEquals("no mailbox 'support' (configured: sales, alice-sent)\n", unknown.err());
         }
@@ -144,13 +125,13 @@ class TestSourceCommandTest {
                 + ", tls: none, username: " + SALES + ", password: PASSWORD, folders: [INBOX]}";
         try (FakeGmail alice = new FakeGmail(ALICE)) {
             String aliceSource = gmailSource(alice, ALICE, dir.resolve("alice.json"));
-            Run r = run("test-source", "--config", config(imap.replace("PASSWORD", "s3cret"), aliceSource).toString(),
+            CommandLineTest.Run r = run("test-source", "--config", config(imap.replace("PASSWORD", "s3cret"), aliceSource).toString(),
                     "--mailbox", "sales");
             assertEquals(0, r.exit(), r.out() + r.err());
             assertTrue(r.out().startsWith("mailbox sales (sales@acme.example, imap)\n  INBOX: 1 messages\n"), r.out());
             assertTrue(r.out().contains("\"Quote\"\n    -> lead: buyer@x.example wrote to sales@acme.example"), r.out());
 
-            Run wrong = run("test-source", "--config", config(imap.replace("PASSWORD", "not-it"), aliceSource).toString(),
+            CommandLineTest.Run wrong = run("test-source", "--config", config(imap.replace("PASSWORD", "not-it"), aliceSource).toString(),
                     "--mailbox", "sales");
             assertEquals(1, wrong.exit(), wrong.out() + wrong.err());
             assertTrue(wrong.err().contains("mailbox sales cannot be read: "), wrong.err());
