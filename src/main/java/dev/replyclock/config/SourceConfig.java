@@ -339,6 +339,9 @@ public sealed interface SourceConfig {
                     return new GoogleKey(null, file);
                 }
             }
+            if (json == null) {
+                return new GoogleKey(null, file); // its ${VAR} is not set: reported where it was read
+            }
             String problem = serviceAccountProblem(json);
             if (problem != null) {
                 map.get(key).error(problem);
