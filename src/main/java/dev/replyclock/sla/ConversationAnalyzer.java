@@ -41,11 +41,6 @@ public final class ConversationAnalyzer {
         public Result(Conversation conversation, List<MessageFacts> facts, Lead lead, List<Wait> waits) {
             this(conversation, facts, lead, waits, null);
         }
-
-        /** The lead, also when dismissed as not a lead; null when the conversation never was one. */
-        public Lead anyLead() {
-            return lead != null ? lead : dismissed;
-        }
     }
 
     /** An attempt made outside email (a {@code handled_elsewhere} disposition): when, and by which rep. */
