@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "replyclock", mixinStandardHelpOptions = true, version = "replyclock 0.1.0",
         description = "Measures how fast sales and marketing answer the people who write to them.",
         subcommands = {AnalyzeCommand.class, CheckConfigCommand.class, SyncCommand.class, RunCommand.class,
-                AlertTestCommand.class, DemoCommand.class, WallLinkCommand.class})
+                AlertTestCommand.class, DemoCommand.class, WallLinkCommand.class, TestSourceCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

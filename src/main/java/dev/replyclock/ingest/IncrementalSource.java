@@ -5,8 +5,10 @@ import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.RejectedMessage;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A mailbox read again and again, each time only past where the last read stopped (IMAP, Graph). The
@@ -21,10 +23,18 @@ public interface IncrementalSource extends AutoCloseable {
     @Override
     void close();
 
-    /** The stored checkpoint of a folder of this mailbox. */
+    /** The stored checkpoint of a folder of this mailbox, and what the store already holds of it. */
     @FunctionalInterface
     interface CheckpointLookup {
         Optional<FolderCheckpoint> get(String folder);
+
+        /**
+         * Of these normalised Message-IDs, those stored with a copy seen in this folder of this mailbox: a folder read
+         * again (an expired delta) fetches headers only for the others. None by default (a lookup without a store).
+         */
+        default Set<String> storedIn(String folder, Collection<String> messageIds) {
+            return Set.of();
+        }
     }
 
     /** Commits one batch; an exception stops the poll and the batch is fetched again next time. */

@@ -1,6 +1,7 @@
 package dev.replyclock.poll;
 
 import dev.replyclock.domain.Conversation;
+import dev.replyclock.domain.FolderCheckpoint;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.Wait;
@@ -20,9 +21,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
@@ -93,6 +97,21 @@ public final class PollCycle {
                 (System.nanoTime() - started) / 1_000_000, differing.results().size());
     }
 
+    /** The store's checkpoints of a mailbox, and which messages of a folder it holds (cheap resyncs). */
+    private IncrementalSource.CheckpointLookup lookup(String mailboxId) {
+        return new IncrementalSource.CheckpointLookup() {
+            @Override
+            public Optional<FolderCheckpoint> get(String folder) {
+                return store.checkpoint(mailboxId, folder);
+            }
+
+            @Override
+            public Set<String> storedIn(String folder, Collection<String> messageIds) {
+                return store.storedIn(mailboxId, folder, messageIds);
+            }
+        };
+    }
+
     /** Polls one mailbox once. A failure is logged and recorded for readiness, never thrown. */
     public Outcome poll(String mailboxId, IncrementalSource source) {
         long started = System.nanoTime();
@@ -100,7 +119,7 @@ public final class PollCycle {
         long[] totals = new long[2];
         List<MailMessage> stored = new ArrayList<>();
         try {
-            IncrementalSource.PollSummary summary = source.poll(folder -> store.checkpoint(mailboxId, folder), read -> {
+            IncrementalSource.PollSummary summary = source.poll(lookup(mailboxId), read -> {
                 IncrementalSource.Batch batch = keptOf(mailboxId, read);
                 store(batch, stored);
                 totals[0] += batch.messages().size();

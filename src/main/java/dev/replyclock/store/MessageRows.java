@@ -11,11 +11,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import static dev.replyclock.store.Sql.instant;
 import static dev.replyclock.store.Sql.setInstant;
@@ -54,6 +57,32 @@ final class MessageRows {
                 return rs.next() ? Optional.of(checkpointOf(rs)) : Optional.<FolderCheckpoint>empty();
             }
         });
+    }
+
+    /** Of {@code ids}, those stored with a copy seen in this mailbox folder (queried 500 ids at a time). */
+    Set<String> storedIn(String mailboxId, String folder, Collection<String> ids) {
+        List<String> all = new ArrayList<>(ids);
+        Set<String> found = new HashSet<>();
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            found.addAll(sql.query("SELECT DISTINCT m.id FROM message m JOIN message_place p ON p.message_seq = m.seq"
+                    + " WHERE p.mailbox_id = ? AND p.folder = ? AND m.id IN (" + marks + ")", ps -> {
+                ps.setString(1, mailboxId);
+                ps.setString(2, folder);
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(3 + i, chunk.get(i));
+                }
+                Set<String> hits = new HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        hits.add(rs.getString(1));
+                    }
+                }
+                return hits;
+            }));
+        }
+        return found;
     }
 
     List<FolderCheckpoint> checkpoints(String mailboxId) {

@@ -28,6 +28,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The service's SQLite database: messages (headers only, never bodies), folder checkpoints, rejected items,
@@ -177,6 +178,11 @@ public final class Store implements AutoCloseable {
 
     public synchronized Optional<FolderCheckpoint> checkpoint(String mailboxId, String folder) {
         return messages.checkpoint(mailboxId, folder);
+    }
+
+    /** Of these message ids, those stored with a copy seen in this mailbox folder. */
+    public synchronized Set<String> storedIn(String mailboxId, String folder, Collection<String> ids) {
+        return messages.storedIn(mailboxId, folder, ids);
     }
 
     /** The checkpoints of a mailbox, by folder name. */
