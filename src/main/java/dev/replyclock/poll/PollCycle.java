@@ -109,6 +109,11 @@ public final class PollCycle {
             public Set<String> storedIn(String folder, Collection<String> messageIds) {
                 return store.storedIn(mailboxId, folder, messageIds);
             }
+
+            @Override
+            public Set<String> itemsRead(String folder, Collection<String> itemIds) {
+                return store.itemsRead(mailboxId, folder, itemIds);
+            }
         };
     }
 
@@ -146,8 +151,7 @@ public final class PollCycle {
     /** The batch without the inbound messages of a reply-only mailbox (SPEC section 14): never stored nor counted. */
     private IncrementalSource.Batch keptOf(String mailboxId, IncrementalSource.Batch batch) {
         List<MailMessage> kept = replyOnly.kept(mailboxId, batch.messages());
-        return kept == batch.messages() ? batch : new IncrementalSource.Batch(batch.checkpoint(), kept, batch.rejected(),
-                batch.folderReset(), batch.folderTotal(), batch.folderDone());
+        return kept == batch.messages() ? batch : batch.withMessages(kept);
     }
 
     /**
@@ -161,7 +165,7 @@ public final class PollCycle {
 
     /** Commits one batch with its checkpoint; analyses what was stored every {@link #ANALYSE_EVERY} messages. */
     private void store(IncrementalSource.Batch batch, List<MailMessage> stored) {
-        CommitResult committed = store.commitBatch(batch.checkpoint(), batch.messages(), batch.rejected());
+        CommitResult committed = store.commitBatch(batch.checkpoint(), batch.messages(), batch.rejected(), batch.sourceItems());
         live.rejected(batch.rejected().size());
         if (committed.changedAnything() || !batch.messages().isEmpty()) {
             stored.addAll(batch.messages());

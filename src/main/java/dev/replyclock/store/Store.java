@@ -201,6 +201,17 @@ public final class Store implements AutoCloseable {
         return messages.commitBatch(checkpoint, copies, rejected);
     }
 
+    /** The same, also recording the source's ids of the batch's items in the same transaction (Gmail). */
+    public synchronized CommitResult commitBatch(FolderCheckpoint checkpoint, List<MailMessage> copies,
+                                                 List<RejectedMessage> rejected, List<String> sourceItems) {
+        return messages.commitBatch(checkpoint, copies, rejected, sourceItems);
+    }
+
+    /** Of these source item ids, those recorded by a committed batch of this mailbox folder. */
+    public synchronized Set<String> itemsRead(String mailboxId, String folder, Collection<String> itemIds) {
+        return messages.itemsRead(mailboxId, folder, itemIds);
+    }
+
     /**
      * The folder's UIDVALIDITY changed: it will be read again from the start (last UID 0). Stored messages stay;
      * duplicate merging makes the re-read safe.

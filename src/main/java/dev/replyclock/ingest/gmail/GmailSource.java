@@ -94,7 +94,7 @@ public final class GmailSource implements IncrementalSource {
         for (String configured : config.labels()) {
             String label = GmailApi.labelId(configured);
             try {
-                summaries.add(pollLabel(label, checkpoints.get(label), consumer));
+                summaries.add(pollLabel(label, checkpoints, consumer));
             } catch (GmailApiException e) {
                 throw failure(e, label);
             }
@@ -102,9 +102,10 @@ public final class GmailSource implements IncrementalSource {
         return new PollSummary(summaries);
     }
 
-    private FolderSummary pollLabel(String label, Optional<FolderCheckpoint> stored, BatchConsumer consumer)
+    private FolderSummary pollLabel(String label, CheckpointLookup checkpoints, BatchConsumer consumer)
             throws IOException {
         long started = System.nanoTime();
+        Optional<FolderCheckpoint> stored = checkpoints.get(label);
         Cursor cursor = Cursor.parse(stored.map(FolderCheckpoint::cursor).orElse(null));
         long[] counts;
         if (cursor != null && cursor.pageToken() == null) {
@@ -116,16 +117,20 @@ public final class GmailSource implements IncrementalSource {
                 }
                 LOG.info("mailbox {} label {}: history id {} expired (HTTP 404); listing the label again",
                         mailboxId, label, cursor.historyId());
-                counts = list(label, null, true, consumer);
+                counts = list(label, null, true, checkpoints, consumer);
             }
         } else {
-            counts = list(label, cursor, false, consumer);
+            counts = list(label, cursor, false, checkpoints, consumer);
         }
         return new FolderSummary(label, counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Lists the label from the start, or from a stored page; returns {messages, rejected}. */
-    private long[] list(String label, Cursor resume, boolean reset, BatchConsumer consumer) throws IOException {
+    /**
+     * Lists the label from the start, or from a stored page; returns {messages, rejected}. Headers are fetched only for
+     * the ids no committed batch of this label recorded (an expired history id costs what changed, not the label).
+     */
+    private long[] list(String label, Cursor resume, boolean reset, CheckpointLookup checkpoints, BatchConsumer consumer)
+            throws IOException {
         long historyId = resume != null ? resume.historyId() : api.historyId();
         String pageToken = resume == null ? null : resume.pageToken();
         long total = resume == null ? api.label(label).path("messagesTotal").asLong(-1) : -1;
@@ -141,12 +146,13 @@ public final class GmailSource implements IncrementalSource {
                 }
                 LOG.info("mailbox {} label {}: the stored page token was refused; listing the label again",
                         mailboxId, label);
-                return list(label, null, true, consumer);
+                return list(label, null, true, checkpoints, consumer);
             }
             List<String> ids = new ArrayList<>();
             for (JsonNode m : page.path("messages")) {
                 ids.add(m.path("id").asText());
             }
+            ids.removeAll(checkpoints.itemsRead(label, ids));
             String next = page.path("nextPageToken").asText(null);
             String cursor = next == null ? Cursor.history(historyId) : Cursor.list(historyId, next);
             long[] stored = store(label, ids, cursor, reset, total, done, consumer);
@@ -217,7 +223,7 @@ public final class GmailSource implements IncrementalSource {
         }
         long done = doneBefore + messages.size() + rejected.size();
         consumer.accept(new Batch(new FolderCheckpoint(mailboxId, label, 0, 0, cursor), messages, rejected, reset,
-                Math.max(total, done), done));
+                Math.max(total, done), done, List.copyOf(ids)));
         return new long[] {messages.size(), rejected.size()};
     }
 
