@@ -226,6 +226,43 @@ public final class GraphSource implements IncrementalSource {
     }
 
     /**
+     * {@code test-source}: each folder's {@code totalItemCount} and its newest {@code newest} messages (one list request
+     * ordered by {@code receivedDateTime desc}, then their headers through {@code $batch}); nothing is stored.
+     */
+    @Override
+    public Sample sample(int newest) throws IOException {
+        GraphServiceClient graph = client();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        List<MailMessage> messages = new ArrayList<>();
+        List<RejectedMessage> rejected = new ArrayList<>();
+        for (String folder : config.folders()) {
+            try {
+                counts.put(folder, Math.max(0, folderTotal(graph, folder)));
+                var page = errors.readable(folder, "the newest messages", () -> retry.call(() -> graph.users()
+                        .byUserId(config.user()).mailFolders().byMailFolderId(folder).messages().get(rc -> {
+                            rc.queryParameters.select = SELECT;
+                            rc.queryParameters.top = newest;
+                            rc.queryParameters.orderby = new String[] {"receivedDateTime desc"};
+                        })));
+                List<Message> list = page == null || page.getValue() == null ? List.of()
+                        : page.getValue().stream().filter(m -> !Boolean.TRUE.equals(m.getIsDraft())).toList();
+                Map<String, List<InternetMessageHeader>> headers = headers(graph, folder, list);
+                Place place = new Place(mailboxId, folder, "inbox".equalsIgnoreCase(folder));
+                for (Message m : list) {
+                    try {
+                        messages.add(toMessage(m, headers.get(m.getId()), place));
+                    } catch (UnreadableMessageException e) {
+                        rejected.add(new RejectedMessage(mailboxId, folder, "graph id " + m.getId(), e.getMessage()));
+                    }
+                }
+            } catch (ApiException e) {
+                throw errors.failure(e, folder);
+            }
+        }
+        return new Sample(counts, messages, rejected);
+    }
+
+    /**
      * A folder read again after an expired delta: the messages whose copy in this folder the store holds already
      * are left out, so their headers are not fetched again (a resync costs what changed, not the folder's size).
      */

@@ -49,6 +49,7 @@ final class FakeGraph implements AutoCloseable {
     }
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DELTA = Pattern.compile("/v1\\.0/users/([^/]+)/mailFolders/([^/]+)/messages/delta(?:\\(\\))?");
+    private static final Pattern MESSAGES = Pattern.compile("/v1\\.0/users/([^/]+)/mailFolders/([^/]+)/messages");
     private static final Pattern FOLDER = Pattern.compile("/v1\\.0/users/([^/]+)/mailFolders/([^/]+)");
     private static final Pattern ONE = Pattern.compile("/users/([^/]+)/messages/([^/?]+)");
 
@@ -330,6 +331,11 @@ final class FakeGraph implements AutoCloseable {
                 delta(ex, rawPath.replace("delta()", "delta"), folder, query(rawQuery));
                 return;
             }
+            Matcher list = MESSAGES.matcher(rawPath);
+            if (ex.getRequestMethod().equals("GET") && list.matches()) {
+                newest(ex, URLDecoder.decode(list.group(2), StandardCharsets.UTF_8), query(rawQuery));
+                return;
+            }
             Matcher folderPath = FOLDER.matcher(rawPath);
             if (ex.getRequestMethod().equals("GET") && folderPath.matches()) {
                 String folder = URLDecoder.decode(folderPath.group(2), StandardCharsets.UTF_8);
@@ -359,6 +365,22 @@ final class FakeGraph implements AutoCloseable {
             }
         }
         return q;
+    }
+
+    /** {@code GET .../messages?$top=N&$orderby=receivedDateTime desc}: the newest N messages of a folder. */
+    private void newest(HttpExchange ex, String folder, Map<String, String> q) throws IOException {
+        if (!"receivedDateTime desc".equals(q.get("$orderby")) || !q.containsKey("$top")) {
+            send(ex, 400, "{\"error\":{\"code\":\"BadRequest\",\"message\":\"this fake lists only the newest messages\"}}");
+            return;
+        }
+        ObjectNode page = JSON.createObjectNode();
+        ArrayNode value = page.putArray("value");
+        synchronized (this) {
+            folders.getOrDefault(folder, List.of()).stream().filter(s -> !s.removed)
+                    .sorted(java.util.Comparator.comparing((Stored s) -> s.fields.path("receivedDateTime").asText()).reversed())
+                    .limit(Integer.parseInt(q.get("$top"))).forEach(s -> value.add(s.fields.deepCopy()));
+        }
+        send(ex, 200, JSON.writeValueAsString(page));
     }
 
     private void delta(HttpExchange ex, String path, String folder, Map<String, String> q) throws IOException {

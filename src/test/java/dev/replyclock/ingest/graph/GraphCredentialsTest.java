@@ -172,6 +172,56 @@ class GraphCredentialsTest {
         assertTrue(authorityPaths.stream().allMatch(p -> p.contains("/contoso/")), authorityPaths.toString());
     }
 
+    /**
+     * {@code replyclock test-source} on a Graph mailbox as a real process, with the production token path: the folder
+     * count, the newest five messages explained, exit 0; a rejected secret exits 1 without the secret.
+     */
+    @Test
+    void testSourceReadsTheNewestMessagesOfAGraphMailbox() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            graph.add("inbox", FakeGraph.message("lead-" + i + "@x.example", "buyer" + i + "@x.example", "sales@acme.example",
+                    "Request " + i, "2024-02-27T0" + i + ":15:00Z"), List.of());
+        }
+        Process ok = testSource(SECRET);
+        String out = new String(ok.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, ok.waitFor(), out);
+        assertTrue(out.startsWith("mailbox sales (sales@acme.example, graph)\n  inbox: 7 messages\n"), out);
+        assertTrue(out.contains("newest 5:\n  2024-02-27T06:15:00Z  from buyer6@x.example  \"Request 6\"\n"
+                + "    -> lead: buyer6@x.example wrote to sales@acme.example"), out);
+        assertTrue(out.contains("Request 2") && !out.contains("Request 1\""), "only the newest five: " + out);
+        assertTrue(out.endsWith("OK: mailbox sales can be read\n"), out);
+
+        Process refused = testSource("wrong-" + SECRET);
+        assertEquals(1, refused.waitFor());
+        String err = java.nio.file.Files.readString(dir.resolve("stderr.log"));
+        assertTrue(err.contains("mailbox sales cannot be read: "), err);
+        assertFalse(err.contains(SECRET), err);
+    }
+
+    /** test-source in a child JVM trusting the local authority's certificate (as a deployment trusts a real one). */
+    private Process testSource(String secret) throws IOException {
+        Path config = dir.resolve("config-" + secret.length() + ".yaml");
+        java.nio.file.Files.writeString(config, """
+                internal_domains: [acme.example]
+                calendars: {utc: {zone: UTC, hours: 24x7}}
+                sla_policies: {sales: {first_response: 4h}}
+                teams: {sales: {members: [{id: alice, addresses: [alice@acme.example]}]}}
+                mailboxes:
+                  - id: sales
+                    address: sales@acme.example
+                    team: sales
+                    sla: sales
+                    calendar: utc
+                    source: {type: graph, tenant: contoso, client_id: app-id, client_secret: "SECRET",
+                             user: sales@acme.example, folders: [inbox], base_url: "GRAPH", authority_host: "AUTHORITY"}
+                """.replace("SECRET", secret).replace("GRAPH", graph.baseUrl()).replace("AUTHORITY", authorityUrl()));
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djavax.net.ssl.trustStore=" + dir.resolve("authority.p12"), "-Djavax.net.ssl.trustStorePassword=" + PASSWORD,
+                "-Djavax.net.ssl.trustStoreType=PKCS12", "-cp", System.getProperty("java.class.path"),
+                "dev.replyclock.app.Main", "test-source", "--config", config.toString(), "--mailbox", "sales")
+                .redirectError(dir.resolve("stderr.log").toFile()).start();
+    }
+
     @Test
     void aClientCertificateSignsTheTokenRequest() throws Exception {
         graph.add("inbox", FakeGraph.message("lead-1@x.example", "buyer@x.example", "sales@acme.example", "Quote",
