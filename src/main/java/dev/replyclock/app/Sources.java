@@ -31,7 +31,11 @@ final class Sources {
         return sources;
     }
 
-    private static IncrementalSource create(MailboxConfig mailbox, HeaderParser parser, String attributionHeader) {
+    /**
+     * The source of one mailbox. Both the service and {@code analyze} (through {@link MailReader}) take their
+     * sources from here, so a new source type added here is read by both.
+     */
+    static IncrementalSource create(MailboxConfig mailbox, HeaderParser parser, String attributionHeader) {
         if (mailbox.source() instanceof SourceConfig.Files files) {
             return new FilesOnceSource(mailbox.id(), new FilesSource(mailbox.id(), files.paths(), parser));
         }
