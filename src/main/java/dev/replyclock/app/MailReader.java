@@ -30,14 +30,27 @@ import java.util.stream.Collectors;
  */
 final class MailReader {
 
+    /** Makes the source of a mailbox that is not files. */
+    @FunctionalInterface
+    interface SourceFactory {
+        IncrementalSource create(MailboxConfig mailbox, HeaderParser parser);
+    }
+
     private final Config config;
     private final PrintStream problems;
+    private final SourceFactory sources;
     private final List<String> unreadablePaths = new ArrayList<>();
 
     /** @param problems where unreadable files are reported (path and reason), one line each */
     MailReader(Config config, PrintStream problems) {
+        this(config, problems, (mailbox, parser) -> Sources.create(mailbox, parser, config.attributionHeader()));
+    }
+
+    /** @param sources the service's sources ({@link Sources}), or in tests one on a fake server */
+    MailReader(Config config, PrintStream problems, SourceFactory sources) {
         this.config = config;
         this.problems = problems;
+        this.sources = sources;
     }
 
     MessageSet readAll() {
@@ -48,7 +61,7 @@ final class MailReader {
                 if (mailbox.source() instanceof SourceConfig.Files files) {
                     new FilesSource(mailbox.id(), files.paths(), parser).readAll(sink(set, files.paths()));
                 } else {
-                    readOnce(Sources.create(mailbox, parser, config.attributionHeader()), sink(set, List.of()));
+                    readOnce(sources.create(mailbox, parser), sink(set, List.of()));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("mailbox " + mailbox.id() + ": " + e.getMessage(), e);

@@ -83,7 +83,7 @@ class GraphScenarioTest {
     }
 
     /** Serves every message file of the mailbox's paths in its Graph folder; returns the folders, inbox first. */
-    private static List<String> deliver(FakeGraph fake, SourceConfig.Files source, HeaderParser parser) throws IOException {
+    static List<String> deliver(FakeGraph fake, SourceConfig.Files source, HeaderParser parser) throws IOException {
         List<String> used = new ArrayList<>();
         for (Path path : source.paths()) {
             String name = path.getFileName().toString();
