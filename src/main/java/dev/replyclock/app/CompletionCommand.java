@@ -26,7 +26,7 @@ final class CompletionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // One script serves both: picocli's script loads bashcompinit itself when it runs in zsh.
-        spec.commandLine().getOut().print(AutoComplete.bash("replyclock", spec.root().commandLine()));
+        spec.commandLine().getOut().print(AutoComplete.bash("replyclock", Main.commandLine()));
         spec.commandLine().getOut().flush();
         return 0;
     }

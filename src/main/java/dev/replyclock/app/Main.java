@@ -8,14 +8,33 @@ import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** The {@code replyclock} command line. */
 @Command(name = "replyclock", mixinStandardHelpOptions = true, version = "replyclock 0.1.0",
         description = "Measures how fast sales and marketing answer the people who write to them.",
-        footerHeading = "%nExample:%n", footer = "  replyclock demo",
-        subcommands = {AnalyzeCommand.class, CheckConfigCommand.class, SyncCommand.class, RunCommand.class,
-                AlertTestCommand.class, DemoCommand.class, CompletionCommand.class})
+        footerHeading = "%nExample:%n", footer = "  replyclock demo")
 public final class Main implements Runnable {
+
+    /**
+     * The commands in the order {@code --help} lists them. Picocli builds a command's model by reflection, which is
+     * most of a short command's start-up: only the command named on the line is built (all for usage and errors).
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("analyze", AnalyzeCommand::new);
+        commands.put("check-config", CheckConfigCommand::new);
+        commands.put("sync", SyncCommand::new);
+        commands.put("run", RunCommand::new);
+        commands.put("alert-test", AlertTestCommand::new);
+        commands.put("demo", DemoCommand::new);
+        commands.put("completion", CompletionCommand::new);
+        return commands;
+    }
 
     /** Accepted by every command; read from the arguments before picocli runs, so logging is set up in time. */
     @Option(names = "--debug", scope = ScopeType.INHERIT,
@@ -33,8 +52,24 @@ public final class Main implements Runnable {
             // logback.xml reads ${REPLYCLOCK_LOG_LEVEL}; no logger exists before a command runs, so this is in time
             System.setProperty("REPLYCLOCK_LOG_LEVEL", "DEBUG");
         }
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        return commandLine(args).setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, commandLine, parsed) -> failed(e, commandLine, debug)).execute(args);
+    }
+
+    /**
+     * The command line for {@code args}: with only the command they name, none for {@code --version}, else (usage,
+     * an unknown command) with every command.
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+        boolean version = named == null && Arrays.stream(args).anyMatch(a -> a.equals("--version") || a.equals("-V"));
+        COMMANDS.forEach((name, command) -> {
+            if (name.equals(named) || (!version && !COMMANDS.containsKey(named))) {
+                commandLine.addSubcommand(name, command.get());
+            }
+        });
+        return commandLine;
     }
 
     /**

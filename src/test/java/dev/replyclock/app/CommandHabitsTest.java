@@ -2,7 +2,6 @@ package dev.replyclock.app;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +21,7 @@ class CommandHabitsTest {
 
     @Test
     void everyCommandAnswersHelpWithExitZeroAndAnExample() {
-        List<String> commands = new ArrayList<>(new CommandLine(new Main()).getSubcommands().keySet());
+        List<String> commands = new ArrayList<>(Main.commandLine().getSubcommands().keySet());
         assertTrue(commands.containsAll(List.of("analyze", "check-config", "sync", "run", "alert-test", "demo", "completion")),
                 commands.toString());
         commands.add(0, null);
