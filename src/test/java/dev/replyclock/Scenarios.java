@@ -39,9 +39,17 @@ public final class Scenarios {
 
     /** The scenario's configuration with its mailboxes read from another source (IMAP, Graph). */
     public static Config withMailboxes(Config files, List<MailboxConfig> mailboxes) {
-        return new Config(files.internalDomains(), files.formSenders(), files.automatedSenders(),
-                files.attributionHeader(), files.calendars(), files.slaPolicies(), files.teams(), mailboxes,
-                files.store(), files.http(), files.pollInterval());
+        return files.withMailboxes(mailboxes);
+    }
+
+    /**
+     * The report counts as many distinct messages as expected.json: nothing read twice, and the inbound mail of a
+     * reply-only mailbox never stored (SPEC section 14).
+     */
+    public static void assertMessageCount(Path scenario, JsonNode report, String how) throws IOException {
+        JsonNode expected = JSON.readTree(scenario.resolve("expected.json").toFile());
+        org.junit.jupiter.api.Assertions.assertEquals(expected.at("/counts/messages").asLong(),
+                report.at("/counts/messages").asLong(), scenario.getFileName() + " " + how + ": distinct messages");
     }
 
     /** The report's leads and waits equal expected.json's, with a per-path diff on failure. */

@@ -51,7 +51,7 @@ public final class AlertComposer {
         this.config = config;
         this.results = results;
         this.store = store;
-        for (MailboxConfig m : config.mailboxes()) {
+        for (MailboxConfig m : config.leadMailboxes()) {
             mailboxes.put(m.id(), m);
             calendars.put(m.id(), new BusinessCalendar(config.calendars().get(m.calendar())));
         }
@@ -64,7 +64,7 @@ public final class AlertComposer {
 
     /** The calendar of a team: its first mailbox's; null when the team has no mailbox. */
     public BusinessCalendar calendarOfTeam(String teamId) {
-        for (MailboxConfig m : config.mailboxes()) {
+        for (MailboxConfig m : config.leadMailboxes()) {
             if (m.team().equals(teamId)) {
                 return calendars.get(m.id());
             }
@@ -92,6 +92,12 @@ public final class AlertComposer {
     private Composed lead(OutboxAlert alert, Lead lead, Instant now) {
         if (lead == null) {
             return Composed.cancel("the lead no longer exists");
+        }
+        if (lead.disposition() != null) {
+            return Composed.cancel("a disposition stands on the lead (" + lead.disposition().label() + ")");
+        }
+        if (lead.expired(now)) {
+            return Composed.cancel("expired: unanswered past its open horizon");
         }
         if (AlertEvent.AT_RISK.equals(alert.event())) {
             if (lead.firstResponse() != null) {
@@ -190,7 +196,7 @@ public final class AlertComposer {
             if (!lead.start().isBefore(from) && lead.start().isBefore(now)) {
                 team.add(lead);
             }
-            if (lead.firstResponse() == null && lead.start().isBefore(now)) {
+            if (lead.open(now) && lead.start().isBefore(now)) {
                 BusinessCalendar calendar = calendars.get(lead.mailboxId());
                 Duration waited = calendar == null ? Duration.between(lead.start(), now)
                         : calendar.businessTime(lead.start(), now);

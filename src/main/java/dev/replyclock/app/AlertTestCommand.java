@@ -56,9 +56,9 @@ final class AlertTestCommand implements Callable<Integer> {
     }
 
     private AlertMessage sample(Config config, AlertsConfig.Channel channel) {
-        MailboxConfig mailbox = config.mailboxes().stream()
+        MailboxConfig mailbox = config.leadMailboxes().stream()
                 .filter(m -> channel.covers(m.id(), m.team())).findFirst()
-                .orElse(config.mailboxes().isEmpty() ? null : config.mailboxes().get(0));
+                .orElse(config.leadMailboxes().isEmpty() ? null : config.leadMailboxes().get(0));
         String mailboxId = mailbox == null ? "sample-mailbox" : mailbox.id();
         String address = mailbox == null ? "sales@example.com" : mailbox.address();
         ZoneId zone = mailbox == null ? ZoneId.of("UTC") : config.calendars().get(mailbox.calendar()).zone();

@@ -9,6 +9,7 @@ import dev.replyclock.ingest.HeaderParser;
 import dev.replyclock.ingest.IncrementalSource;
 import dev.replyclock.ingest.MessageSink;
 import dev.replyclock.ingest.files.FilesSource;
+import dev.replyclock.sla.ReplyOnlyMailboxes;
 import dev.replyclock.thread.MessageSet;
 
 import java.io.IOException;
@@ -56,12 +57,14 @@ final class MailReader {
     MessageSet readAll() {
         MessageSet set = new MessageSet();
         HeaderParser parser = new HeaderParser(config.attributionHeader());
+        ReplyOnlyMailboxes replyOnly = new ReplyOnlyMailboxes(config);
         for (MailboxConfig mailbox : config.mailboxes()) {
             try {
                 if (mailbox.source() instanceof SourceConfig.Files files) {
-                    new FilesSource(mailbox.id(), files.paths(), parser).readAll(sink(set, files.paths()));
+                    new FilesSource(mailbox.id(), files.paths(), parser).readAll(replyOnly(replyOnly, mailbox,
+                            sink(set, files.paths())));
                 } else {
-                    readOnce(sources.create(mailbox, parser), sink(set, List.of()));
+                    readOnce(sources.create(mailbox, parser), replyOnly(replyOnly, mailbox, sink(set, List.of())));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("mailbox " + mailbox.id() + ": " + e.getMessage(), e);
@@ -76,6 +79,11 @@ final class MailReader {
      */
     List<String> unreadablePaths() {
         return List.copyOf(unreadablePaths);
+    }
+
+    /** A replies_only mailbox keeps only what the service would store of it (its inbound mail is skipped). */
+    private static MessageSink replyOnly(ReplyOnlyMailboxes replyOnly, MailboxConfig mailbox, MessageSink sink) {
+        return replyOnly.isReplyOnly(mailbox.id()) ? MessageSink.filtered(sink, m -> replyOnly.keeps(mailbox.id(), m)) : sink;
     }
 
     private MessageSink sink(MessageSet set, List<Path> configuredPaths) {

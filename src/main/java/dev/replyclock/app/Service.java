@@ -8,6 +8,7 @@ import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.SlaState;
 import dev.replyclock.ingest.IncrementalSource;
 import dev.replyclock.metrics.ReplyclockMetrics;
+import dev.replyclock.poll.LeadDispositions;
 import dev.replyclock.poll.PollCycle;
 import dev.replyclock.poll.SlaTicker;
 import dev.replyclock.report.LiveAnalysis;
@@ -39,6 +40,7 @@ final class Service implements AutoCloseable {
     private final LiveAnalysis live;
     private final PollCycle cycle;
     private final SlaTicker ticker;
+    private final LeadDispositions dispositions;
     private final Map<String, IncrementalSource> sources;
     private final ReplyclockMetrics metrics;
     private final Clock clock;
@@ -56,6 +58,7 @@ final class Service implements AutoCloseable {
         this.alerts = config.alerts().channels().isEmpty() ? null
                 : new Alerts(config, store, live, AlertWiring.channels(config.alerts()), alertMetrics, clock);
         this.ticker = new SlaTicker(store, live, clock, alerts == null ? null : alerts.routing());
+        this.dispositions = new LeadDispositions(store, live, cycle, ticker::tick);
         this.sources = Sources.create(config);
         wireMetrics();
     }
@@ -96,6 +99,7 @@ final class Service implements AutoCloseable {
         Store store = StoreOpening.open(config.store().path());
         try {
             Service service = new Service(config, store, clock, alertListener);
+            service.dispositions.restore();
             service.cycle.restore();
             service.metrics.refresh(service.live, clock.instant());
             return service;
@@ -131,6 +135,10 @@ final class Service implements AutoCloseable {
 
     PollCycle cycle() {
         return cycle;
+    }
+
+    LeadDispositions dispositions() {
+        return dispositions;
     }
 
     IncrementalSource source(String mailboxId) {

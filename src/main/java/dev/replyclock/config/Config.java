@@ -26,7 +26,28 @@ public record Config(
         HttpConfig http,
         Duration pollInterval,
         AlertsConfig alerts,
-        AccessConfig access) {
+        AccessConfig access,
+        List<ExclusionRule> exclusions) {
+
+    /** Without exclusion rules. */
+    public Config(List<String> internalDomains, List<String> formSenders, List<String> automatedSenders,
+                  String attributionHeader, Map<String, CalendarConfig> calendars, Map<String, SlaPolicy> slaPolicies,
+                  Map<String, TeamConfig> teams, List<MailboxConfig> mailboxes, StoreConfig store, HttpConfig http,
+                  Duration pollInterval, AlertsConfig alerts, AccessConfig access) {
+        this(internalDomains, formSenders, automatedSenders, attributionHeader, calendars, slaPolicies, teams,
+                mailboxes, store, http, pollInterval, alerts, access, List.of());
+    }
+
+    /** The same configuration with its mailboxes read from other sources (tests run scenarios over IMAP, Graph). */
+    public Config withMailboxes(List<MailboxConfig> other) {
+        return new Config(internalDomains, formSenders, automatedSenders, attributionHeader, calendars, slaPolicies,
+                teams, List.copyOf(other), store, http, pollInterval, alerts, access, exclusions);
+    }
+
+    /** The mailboxes that own leads and waits, in configuration order: all but the reply-only ones. */
+    public List<MailboxConfig> leadMailboxes() {
+        return mailboxes.stream().filter(m -> !m.repliesOnly()).toList();
+    }
 
     /** Without alerts and without access control (callers that predate them). */
     public Config(List<String> internalDomains, List<String> formSenders, List<String> automatedSenders,
@@ -53,6 +74,16 @@ public record Config(
         List<String> formSenders = map.strings("form_senders", true);
         List<String> automatedSenders = map.strings("automated_senders", true);
         String attributionHeader = map.string("attribution_header", DEFAULT_ATTRIBUTION_HEADER);
+        List<ExclusionRule> exclusions = new ArrayList<>();
+        YamlNode excludeNode = map.get("exclude");
+        if (excludeNode != null) {
+            for (YamlNode rule : excludeNode.asList()) {
+                ExclusionRule parsed = ExclusionRule.from(rule);
+                if (parsed != null) {
+                    exclusions.add(parsed);
+                }
+            }
+        }
 
         Map<String, YamlNode> calendarNodes = map.namedEntries("calendars");
         Map<String, YamlNode> policyNodes = map.namedEntries("sla_policies");
@@ -87,7 +118,7 @@ public record Config(
         AccessConfig access = AccessConfig.from(map.get("auth"), map.get("rep_names"), teamNodes.keySet());
         map.finish();
         return new Config(internalDomains, formSenders, automatedSenders, attributionHeader, calendars, slaPolicies,
-                teams, List.copyOf(mailboxes), store, http, pollInterval, alerts, access);
+                teams, List.copyOf(mailboxes), store, http, pollInterval, alerts, access, List.copyOf(exclusions));
     }
 
     /**

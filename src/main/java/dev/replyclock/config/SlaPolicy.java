@@ -7,9 +7,18 @@ import java.time.Duration;
  *
  * @param attempts              null when the policy has no attempts part
  * @param leadsPerRepPerMonth   null when not set
+ * @param openFor               calendar time a lead or wait stays open without an answer (SPEC section 14); then expired
  */
 public record SlaPolicy(String name, Duration firstResponse, Duration warnBefore, AttemptsPolicy attempts,
-                        Integer leadsPerRepPerMonth) {
+                        Integer leadsPerRepPerMonth, Duration openFor) {
+
+    public static final Duration DEFAULT_OPEN_FOR = Duration.ofDays(30);
+
+    /** With the default open horizon of 30 days. */
+    public SlaPolicy(String name, Duration firstResponse, Duration warnBefore, AttemptsPolicy attempts,
+                     Integer leadsPerRepPerMonth) {
+        this(name, firstResponse, warnBefore, attempts, leadsPerRepPerMonth, DEFAULT_OPEN_FOR);
+    }
 
     /** Far beyond any real policy; the bounds keep hostile values from turning into endless loops downstream. */
     static final int MAX_ATTEMPTS = 1_000;
@@ -41,8 +50,9 @@ public record SlaPolicy(String name, Duration firstResponse, Duration warnBefore
         YamlNode attemptsNode = map.get("attempts");
         AttemptsPolicy attempts = attemptsNode == null ? null : AttemptsPolicy.from(attemptsNode);
         Integer leads = inRange(map, "leads_per_rep_per_month", false, MAX_LEADS_PER_REP_PER_MONTH);
+        Duration openFor = map.durationInRange("open_for", DEFAULT_OPEN_FOR, "1s", "3650d", false);
         map.finish();
-        return new SlaPolicy(name, firstResponse, warnBefore, attempts, leads);
+        return new SlaPolicy(name, firstResponse, warnBefore, attempts, leads, openFor);
     }
 
     private static Integer inRange(YamlMap map, String key, boolean required, int max) {

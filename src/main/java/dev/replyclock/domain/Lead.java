@@ -12,10 +12,35 @@ import java.time.Instant;
  * @param attempts          every attempt of the lead, also those after the window
  * @param attemptsWindowEnd start + within, or null when the policy has no attempts part
  * @param attemptsMet       whether the attempts part was met within the window (by count or by the party replying)
+ * @param openUntil         start + open_for (SPEC section 14): unanswered past it, the lead is expired, no longer open
+ * @param disposition       the kind of disposition standing on the lead, or null (SPEC section 14)
  */
 public record Lead(String leadMessageId, String conversationId, String mailboxId, String teamId, String party,
                    Instant start, Instant deadline, Instant atRiskFrom, Response firstResponse, int attempts,
-                   Instant attemptsWindowEnd, boolean attemptsMet) {
+                   Instant attemptsWindowEnd, boolean attemptsMet, Instant openUntil, Disposition.Kind disposition) {
+
+    /** A lead without open horizon (never expires) and without disposition. */
+    public Lead(String leadMessageId, String conversationId, String mailboxId, String teamId, String party,
+                Instant start, Instant deadline, Instant atRiskFrom, Response firstResponse, int attempts,
+                Instant attemptsWindowEnd, boolean attemptsMet) {
+        this(leadMessageId, conversationId, mailboxId, teamId, party, start, deadline, atRiskFrom, firstResponse, attempts,
+                attemptsWindowEnd, attemptsMet, null, null);
+    }
+
+    /** Unanswered and still within its open horizon: counted by open-lead figures, queues and alerts. */
+    public boolean open(Instant now) {
+        return firstResponse == null && (openUntil == null || now.isBefore(openUntil));
+    }
+
+    /** Unanswered past its open horizon: its states stay, but it is no longer open and gets no alert. */
+    public boolean expired(Instant now) {
+        return firstResponse == null && openUntil != null && !now.isBefore(openUntil);
+    }
+
+    /** Whether alerts may still go out about this lead at {@code now}: no disposition stands and it has not expired. */
+    public boolean alertable(Instant now) {
+        return disposition == null && !expired(now);
+    }
 
     public SlaState firstResponseState(Instant now) {
         if (firstResponse != null) {

@@ -45,8 +45,8 @@ public final class MessageIds {
 
     /**
      * Ids named by {@code In-Reply-To} then {@code References} (either may be null), normalised,
-     * without repeats: each header yields every {@code <...>} token, else its white-space (or comma)
-     * separated tokens that contain {@code @}.
+     * without repeats: each header yields every {@code <...>} token, else its white-space separated tokens
+     * shaped like an id ({@link #isBareId}).
      */
     public static List<String> references(String inReplyTo, String references) {
         Set<String> ids = new LinkedHashSet<>();
@@ -76,25 +76,40 @@ public final class MessageIds {
         if (bracketed) {
             return;
         }
-        List<String> tokens = new ArrayList<>();
-        int n = value.length();
-        int start = -1;
-        for (int k = 0; k <= n; k++) {
-            char c = k < n ? value.charAt(k) : ' ';
-            boolean sep = c == ',' || Character.isWhitespace(c);
-            if (sep) {
-                if (start >= 0) {
-                    tokens.add(value.substring(start, k));
-                    start = -1;
-                }
-            } else if (start < 0) {
-                start = k;
-            }
-        }
-        for (String token : tokens) {
-            if (token.indexOf('@') >= 0) {
+        for (String token : value.split("\\s+")) {
+            if (isBareId(token)) {
                 ids.add(lowerDomain(token));
             }
         }
+    }
+
+    /**
+     * A bracketless token counts only when shaped like {@code local@domain} (SPEC section 13 "Identity"): split at
+     * its last {@code @}, a local part without blanks, quotes, brackets or {@code (),;:<>}, and a domain of letters,
+     * digits, dots and hyphens that begins and ends with a letter or digit. Gnus' {@code x@y.org's message of "..."}
+     * yields nothing.
+     */
+    static boolean isBareId(String token) {
+        int at = token.lastIndexOf('@');
+        if (at <= 0 || at == token.length() - 1) {
+            return false;
+        }
+        for (int k = 0; k < at; k++) {
+            char c = token.charAt(k);
+            if (Character.isWhitespace(c) || "\"'[](),;:<>".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        String domain = token.substring(at + 1);
+        if (!Character.isLetterOrDigit(domain.charAt(0)) || !Character.isLetterOrDigit(domain.charAt(domain.length() - 1))) {
+            return false;
+        }
+        for (int k = 0; k < domain.length(); k++) {
+            char c = domain.charAt(k);
+            if (!Character.isLetterOrDigit(c) && c != '.' && c != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -4,6 +4,7 @@ import dev.replyclock.domain.MailMessage;
 import dev.replyclock.thread.MessageSet;
 
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /** Receives what a {@link MailSource} reads, one item at a time, so that no source holds a whole mailbox. */
 public interface MessageSink {
@@ -39,6 +40,28 @@ public interface MessageSink {
             public void unreadable(String where, String reason) {
                 set.unreadable();
                 problems.accept(where, reason);
+            }
+        };
+    }
+
+    /** Passes on what {@code sink} gets, but only the messages {@code keep} accepts (files are counted regardless). */
+    static MessageSink filtered(MessageSink sink, Predicate<MailMessage> keep) {
+        return new MessageSink() {
+            @Override
+            public void fileRead() {
+                sink.fileRead();
+            }
+
+            @Override
+            public void message(MailMessage message) {
+                if (keep.test(message)) {
+                    sink.message(message);
+                }
+            }
+
+            @Override
+            public void unreadable(String where, String reason) {
+                sink.unreadable(where, reason);
             }
         };
     }

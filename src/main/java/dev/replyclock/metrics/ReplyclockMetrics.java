@@ -96,10 +96,13 @@ public final class ReplyclockMetrics implements AutoCloseable {
         Duration poll = config.pollInterval() == null ? Config.DEFAULT_POLL_INTERVAL : config.pollInterval();
         for (MailboxConfig mailbox : config.mailboxes()) {
             // Known label sets start at 0 so that increase() sees the first event.
-            Tags mt = Tags.of("mailbox", mailbox.id(), "team", mailbox.team());
-            leadsDetected(mt);
-            for (SlaState state : SlaState.values()) {
-                transitions(mt.and("state", state.label()));
+            // A reply-only mailbox has no team: its sync metrics carry team="" and it has no lead metrics.
+            Tags mt = Tags.of("mailbox", mailbox.id(), "team", mailbox.team() == null ? "" : mailbox.team());
+            if (!mailbox.repliesOnly()) {
+                leadsDetected(mt);
+                for (SlaState state : SlaState.values()) {
+                    transitions(mt.and("state", state.label()));
+                }
             }
             for (String kind : SyncErrors.KINDS) {
                 syncErrors(mailbox.id(), kind);

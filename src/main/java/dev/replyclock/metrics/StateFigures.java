@@ -125,7 +125,7 @@ final class StateFigures {
         for (Wait wait : waits) {
             waitsByMailbox.computeIfAbsent(wait.mailboxId(), k -> new ArrayList<>()).add(wait);
         }
-        for (MailboxConfig mailbox : config.mailboxes()) {
+        for (MailboxConfig mailbox : config.leadMailboxes()) {
             Tags mt = Tags.of("mailbox", mailbox.id(), "team", mailbox.team());
             List<Lead> mine = leadsByMailbox.getOrDefault(mailbox.id(), List.of());
             List<Wait> myWaits = waitsByMailbox.getOrDefault(mailbox.id(), List.of());
@@ -147,7 +147,7 @@ final class StateFigures {
         }
         Lead oldest = null;
         for (Lead lead : leads) {
-            if (lead.firstResponse() == null && lead.start().isBefore(now)
+            if (lead.open(now) && lead.start().isBefore(now)
                     && (oldest == null || lead.start().isBefore(oldest.start()))) {
                 oldest = lead;
             }
@@ -159,7 +159,7 @@ final class StateFigures {
             }
             add(OLDEST_START, mt, oldest.start().getEpochSecond());
         }
-        add(WAITS_OPEN, mt, waits.stream().filter(Wait::open).count());
+        add(WAITS_OPEN, mt, waits.stream().filter(w -> w.waiting(now)).count());
     }
 
     private void windowFigures(Tags wt, List<Lead> leads, List<Wait> waits, Instant from, Instant now) {

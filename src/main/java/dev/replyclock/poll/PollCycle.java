@@ -7,6 +7,7 @@ import dev.replyclock.domain.Wait;
 import dev.replyclock.ingest.IncrementalSource;
 import dev.replyclock.report.LiveAnalysis;
 import dev.replyclock.sla.ConversationAnalyzer;
+import dev.replyclock.sla.ReplyOnlyMailboxes;
 import dev.replyclock.store.CommitResult;
 import dev.replyclock.store.Store;
 import dev.replyclock.store.StoreException;
@@ -58,11 +59,13 @@ public final class PollCycle {
     private final List<ProgressListener> batchListeners = new CopyOnWriteArrayList<>();
     /** Analysis changes not yet written to the store (guarded by this). */
     private final UnsavedResults unsaved = new UnsavedResults();
+    private final ReplyOnlyMailboxes replyOnly;
 
     public PollCycle(Store store, LiveAnalysis live, Clock clock) {
         this.store = store;
         this.live = live;
         this.clock = clock;
+        this.replyOnly = new ReplyOnlyMailboxes(live.config());
     }
 
     public void onProgress(ProgressListener listener) {
@@ -97,7 +100,8 @@ public final class PollCycle {
         long[] totals = new long[2];
         List<MailMessage> stored = new ArrayList<>();
         try {
-            IncrementalSource.PollSummary summary = source.poll(folder -> store.checkpoint(mailboxId, folder), batch -> {
+            IncrementalSource.PollSummary summary = source.poll(folder -> store.checkpoint(mailboxId, folder), read -> {
+                IncrementalSource.Batch batch = keptOf(mailboxId, read);
                 store(batch, stored);
                 totals[0] += batch.messages().size();
                 totals[1] += batch.rejected().size();
@@ -118,6 +122,22 @@ public final class PollCycle {
         } finally {
             analyse(stored);
         }
+    }
+
+    /** The batch without the inbound messages of a reply-only mailbox (SPEC section 14): never stored nor counted. */
+    private IncrementalSource.Batch keptOf(String mailboxId, IncrementalSource.Batch batch) {
+        List<MailMessage> kept = replyOnly.kept(mailboxId, batch.messages());
+        return kept == batch.messages() ? batch : new IncrementalSource.Batch(batch.checkpoint(), kept, batch.rejected(),
+                batch.folderReset(), batch.folderTotal(), batch.folderDone());
+    }
+
+    /**
+     * Saves what a change made outside a poll recomputed (a disposition set or withdrawn), with anything left unsaved;
+     * a store that cannot write keeps it for the next poll, as after a poll.
+     */
+    public synchronized void saveChange(LiveAnalysis.Change change) {
+        unsaved.add(change);
+        saveResults();
     }
 
     /** Commits one batch with its checkpoint; analyses what was stored every {@link #ANALYSE_EVERY} messages. */

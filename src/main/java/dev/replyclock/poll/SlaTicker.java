@@ -136,7 +136,9 @@ public final class SlaTicker {
             stored = store.recordState(lead.leadMessageId(), kind, state, at);
         } else {
             String event = AlertEvent.of(kind, state);
-            List<String> channels = routing.channels(event, lead.mailboxId(), lead.teamId(), at, now);
+            // No alert while a disposition stands or once the lead has expired (SPEC section 14); the state is recorded.
+            List<String> channels = lead.alertable(now) ? routing.channels(event, lead.mailboxId(), lead.teamId(), at, now)
+                    : List.of();
             stored = store.recordStateAndEnqueue(lead.leadMessageId(), kind, state, at, event, channels, now);
         }
         recordedOfKind.put(lead.leadMessageId(), state); // after the commit: a failed transaction is tried again at the next tick

@@ -26,7 +26,7 @@ public record LeadStats(int leads, int answered, OptionalLong medianBusinessSeco
         for (Lead lead : leads) {
             SlaState state = lead.firstResponseState(now);
             byState.merge(state, 1, Integer::sum);
-            if (lead.firstResponse() == null) {
+            if (lead.open(now)) {
                 openByState.merge(state, 1, Integer::sum);
             }
         }
@@ -47,7 +47,7 @@ public record LeadStats(int leads, int answered, OptionalLong medianBusinessSeco
         return OptionalLong.of(sorted[Math.max(rank, 1) - 1]);
     }
 
-    /** Leads still without a first response in the given state. */
+    /** Open leads (no first response, within the open horizon of SPEC section 14) in the given state. */
     public int open(SlaState state) {
         return openByState.getOrDefault(state, 0);
     }

@@ -2,6 +2,7 @@ package dev.replyclock.report;
 
 import dev.replyclock.config.Config;
 import dev.replyclock.domain.Conversation;
+import dev.replyclock.domain.Disposition;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.Wait;
@@ -55,6 +56,8 @@ public final class LiveAnalysis implements Results {
     private List<Lead> leads;
     private List<Wait> waits;
     private final List<LeadWatcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Standing dispositions by lead message id (SPEC section 14), applied whenever their conversation is analysed. */
+    private final Map<String, Disposition> dispositions = new HashMap<>();
 
     public LiveAnalysis(Config config) {
         this.config = config;
@@ -92,6 +95,25 @@ public final class LiveAnalysis implements Results {
         return recompute(changed);
     }
 
+    /**
+     * Sets (or with null {@code disposition}, withdraws) the disposition of a lead and recomputes its conversation;
+     * a lead not known yet gets it once its message arrives.
+     */
+    public synchronized Change dispose(String leadMessageId, Disposition disposition) {
+        if (disposition == null) {
+            dispositions.remove(leadMessageId);
+        } else {
+            dispositions.put(leadMessageId, disposition);
+        }
+        MailMessage message = messages.get(leadMessageId);
+        return message == null ? new Change(Set.of(), List.of()) : recompute(List.of(message));
+    }
+
+    /** Loads the standing dispositions before {@link #restore}, so that the first analysis applies them. */
+    public synchronized void restoreDispositions(Collection<Disposition> standing) {
+        standing.forEach(d -> dispositions.put(d.leadMessageId(), d));
+    }
+
     /** Counts messages that could not be read (recorded elsewhere with their reasons). */
     public synchronized void rejected(long count) {
         rejected += count;
@@ -117,7 +139,7 @@ public final class LiveAnalysis implements Results {
         affected.forEach(this::forget);
         List<ConversationAnalyzer.Result> results = new ArrayList<>();
         for (Conversation c : threader.thread(subset.values())) {
-            ConversationAnalyzer.Result r = analyzer.analyze(c);
+            ConversationAnalyzer.Result r = analyzer.analyze(c, dispositions::get);
             remember(r);
             results.add(r);
         }

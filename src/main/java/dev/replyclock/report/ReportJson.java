@@ -112,6 +112,9 @@ public final class ReportJson {
         m.put("attempts", lead.attempts());
         SlaState attempts = lead.attemptsState(now);
         m.put("attempts_state", attempts == null ? null : attempts.label());
+        if (lead.disposition() != null) { // service state only (SPEC section 14): analyze never writes this key
+            m.put("disposition", lead.disposition().label());
+        }
         return m;
     }
 

@@ -1,10 +1,12 @@
 package dev.replyclock.sla;
 
+import dev.replyclock.config.ExclusionRule;
 import dev.replyclock.config.MailboxConfig;
 import dev.replyclock.domain.AutomationSign;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.Place;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -18,11 +20,14 @@ import java.util.stream.Stream;
  * @param party          the author, or for a form sender its first Reply-To (the notifier when there is none)
  * @param formSender     the author is a form sender (never outbound)
  * @param outbound       the author is internal and not a form sender
- * @param reached        the first monitored mailbox (config order) in To/Cc or read from its inbox folder; null if none
- * @param automated      SPEC section 5 automated rules, with list signs ignored where a group mailbox was reached
+ * @param reached        the first monitored mailbox (config order, reply-only ones left out) in To/Cc or read from its
+ *                       inbox folder; null if none
+ * @param automated      SPEC section 5 automated rules, with list signs ignored where a group mailbox was reached, or
+ *                       an exclusion rule matched (section 14)
+ * @param exclusion      the first exclusion rule the message matches, or null
  */
 public record MessageFacts(MailMessage message, String author, String party, boolean formSender, boolean outbound,
-                           MailboxConfig reached, boolean automated) {
+                           MailboxConfig reached, boolean automated, ExclusionRule exclusion) {
 
     private static final Set<String> MACHINE_LOCAL_PARTS = Set.of(
             "mailer-daemon", "postmaster", "post_master", "noreply", "no-reply", "donotreply", "do-not-reply");
@@ -45,8 +50,33 @@ public record MessageFacts(MailMessage message, String author, String party, boo
             party = m.replyTo().get(0);
         }
         boolean outbound = author != null && !formSender && roster.isInternal(author);
-        boolean automated = automated(m, author, formSender, roster);
-        return new MessageFacts(m, author, party, formSender, outbound, reached(m, roster), automated);
+        ExclusionRule exclusion = roster.exclusion(author, m.subject());
+        boolean automated = exclusion != null || automated(m, author, formSender, roster);
+        return new MessageFacts(m, author, party, formSender, outbound, reached(m, roster), automated, exclusion);
+    }
+
+    /**
+     * Why the message counts as automated, for the lead timeline: the header signs it carries (lower-case names),
+     * the exclusion rule that matched ({@code exclude[0] (from "*@vendor.example")}), {@code automated_sender} or
+     * {@code machine_address}; empty when it is not automated.
+     */
+    public List<String> automatedWhy(Roster roster) {
+        List<String> why = new ArrayList<>();
+        if (!automated) {
+            return why;
+        }
+        for (AutomationSign sign : AutomationSign.values()) {
+            if (message.hasSign(sign)) {
+                why.add(sign.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        if (exclusion != null) {
+            why.add(exclusion.describe());
+        }
+        if (why.isEmpty() && author != null) {
+            why.add(roster.isAutomatedSender(author) ? "automated_sender" : "machine_address");
+        }
+        return why;
     }
 
     private static String author(MailMessage m, Roster roster) {
@@ -60,7 +90,7 @@ public record MessageFacts(MailMessage message, String author, String party, boo
 
     private static MailboxConfig reached(MailMessage m, Roster roster) {
         for (MailboxConfig mailbox : roster.mailboxes()) {
-            if (reaches(m, mailbox)) {
+            if (!mailbox.repliesOnly() && reaches(m, mailbox)) {
                 return mailbox;
             }
         }

@@ -1,6 +1,7 @@
 package dev.replyclock.sla;
 
 import dev.replyclock.config.Config;
+import dev.replyclock.config.ExclusionRule;
 import dev.replyclock.config.MailboxConfig;
 import dev.replyclock.config.TeamConfig;
 import dev.replyclock.config.TeamConfig.Member;
@@ -27,6 +28,7 @@ public final class Roster {
     private final Set<String> internalDomains;
     private final Set<String> formSenders;
     private final Set<String> automatedSenders;
+    private final List<ExclusionRule> exclusions;
 
     public Roster(Config config) {
         this.mailboxes = List.copyOf(config.mailboxes());
@@ -48,6 +50,17 @@ public final class Roster {
         this.internalDomains = lowerSet(config.internalDomains());
         this.formSenders = lowerSet(config.formSenders());
         this.automatedSenders = lowerSet(config.automatedSenders());
+        this.exclusions = config.exclusions();
+    }
+
+    /** The first {@code exclude} rule matching the author and decoded subject (SPEC section 14), or null. */
+    public ExclusionRule exclusion(String author, String subject) {
+        for (ExclusionRule rule : exclusions) {
+            if (rule.matches(author, subject)) {
+                return rule;
+            }
+        }
+        return null;
     }
 
     public List<MailboxConfig> mailboxes() {
@@ -69,6 +82,16 @@ public final class Roster {
 
     public TeamMember memberByAddress(String address) {
         return address == null ? null : memberByAddress.get(address);
+    }
+
+    /** The member with exactly this id, or null. */
+    public TeamMember memberById(String id) {
+        for (TeamMember tm : membersInOrder) {
+            if (tm.member().id().equals(id)) {
+                return tm;
+            }
+        }
+        return null;
     }
 
     /** The member whose id, address or name equals the value, ignoring case; first in config order. */

@@ -1,6 +1,7 @@
 package dev.replyclock.store;
 
 import dev.replyclock.domain.Conversation;
+import dev.replyclock.domain.Disposition;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.Response;
@@ -30,9 +31,9 @@ final class ResultRows {
 
     private static final String LEAD_COLUMNS = "lead_message_id, conversation_id, mailbox_id, team_id, party, "
             + "start_at, deadline, at_risk_from, fr_message_id, fr_at, fr_rep, fr_business_seconds, fr_wall_seconds, "
-            + "attempts, attempts_window_end, attempts_met";
+            + "attempts, attempts_window_end, attempts_met, open_until, disposition";
     private static final String WAIT_COLUMNS = "message_id, conversation_id, mailbox_id, team_id, opened, "
-            + "cb_message_id, cb_at, cb_rep, cb_business_seconds, cb_wall_seconds";
+            + "cb_message_id, cb_at, cb_rep, cb_business_seconds, cb_wall_seconds, open_until";
 
     private final Sql sql;
 
@@ -110,7 +111,7 @@ final class ResultRows {
 
     private void insertLeads(List<Lead> leads) throws SQLException {
         try (PreparedStatement ps = sql.conn.prepareStatement("INSERT INTO lead (" + LEAD_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Lead l : leads) {
                 ps.setString(1, l.leadMessageId());
                 ps.setString(2, l.conversationId());
@@ -124,6 +125,8 @@ final class ResultRows {
                 ps.setInt(14, l.attempts());
                 setInstant(ps, 15, l.attemptsWindowEnd());
                 ps.setBoolean(16, l.attemptsMet());
+                setInstant(ps, 17, l.openUntil());
+                ps.setString(18, l.disposition() == null ? null : l.disposition().label());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -132,7 +135,7 @@ final class ResultRows {
 
     private void insertWaits(List<Wait> waits) throws SQLException {
         try (PreparedStatement ps = sql.conn.prepareStatement("INSERT INTO wait (" + WAIT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Wait w : waits) {
                 ps.setString(1, w.messageId());
                 ps.setString(2, w.conversationId());
@@ -140,6 +143,7 @@ final class ResultRows {
                 ps.setString(4, w.teamId());
                 setInstant(ps, 5, w.opened());
                 bindResponse(ps, 6, w.closedBy());
+                setInstant(ps, 11, w.openUntil());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -179,7 +183,8 @@ final class ResultRows {
                 while (rs.next()) {
                     leads.add(new Lead(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), instant(rs, 6), instant(rs, 7), instant(rs, 8), responseOf(rs, 9),
-                            rs.getInt(14), instant(rs, 15), rs.getBoolean(16)));
+                            rs.getInt(14), instant(rs, 15), rs.getBoolean(16), instant(rs, 17),
+                            Disposition.Kind.ofLabel(rs.getString(18))));
                 }
             }
             return leads;
@@ -192,7 +197,7 @@ final class ResultRows {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     waits.add(new Wait(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            instant(rs, 5), responseOf(rs, 6)));
+                            instant(rs, 5), responseOf(rs, 6), instant(rs, 11)));
                 }
             }
             return waits;

@@ -1,6 +1,8 @@
 package dev.replyclock.store;
 
 import dev.replyclock.domain.Conversation;
+import dev.replyclock.domain.Disposition;
+import dev.replyclock.domain.DispositionChange;
 import dev.replyclock.domain.FolderCheckpoint;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.MailMessage;
@@ -60,6 +62,7 @@ public final class Store implements AutoCloseable {
     private final ResultRows results;
     private final AlertRows alerts;
     private final SyncRows syncs;
+    private final DispositionRows dispositions;
     private final Sql sql;
     /** Test hook: runs inside {@link #commitBatch}'s transaction, just before the checkpoint is written. */
     volatile Runnable beforeCheckpointWrite;
@@ -75,6 +78,7 @@ public final class Store implements AutoCloseable {
         this.results = new ResultRows(sql);
         this.alerts = new AlertRows(sql, () -> run(afterAlertsInserted));
         this.syncs = new SyncRows(sql);
+        this.dispositions = new DispositionRows(sql);
     }
 
     private static void run(Runnable hookOrNull) {
@@ -343,6 +347,33 @@ public final class Store implements AutoCloseable {
     /** The lead's transitions of both kinds, by time (then kind, then recording order). */
     public synchronized List<StateTransition> transitions(String leadMessageId) {
         return alerts.transitions(leadMessageId);
+    }
+
+    // ------------------------------------------------------------------------------------------- dispositions
+
+    /** Sets the lead's disposition (replacing one that stands) and appends it to the lead's audit trail. */
+    public synchronized void setDisposition(Disposition disposition) {
+        dispositions.set(disposition);
+    }
+
+    /** Withdraws the lead's standing disposition, noting who and when in the audit trail; empty when none stood. */
+    public synchronized Optional<Disposition> withdrawDisposition(String leadMessageId, String who, Instant at) {
+        return dispositions.withdraw(leadMessageId, who, at);
+    }
+
+    /** Every standing disposition (loaded at start-up). */
+    public synchronized List<Disposition> dispositions() {
+        return dispositions.all();
+    }
+
+    /** The standing disposition of a lead, if any. */
+    public synchronized Optional<Disposition> disposition(String leadMessageId) {
+        return dispositions.find(leadMessageId);
+    }
+
+    /** Every change of the lead's disposition, oldest first; never rewritten. */
+    public synchronized List<DispositionChange> dispositionHistory(String leadMessageId) {
+        return dispositions.history(leadMessageId);
     }
 
     // ------------------------------------------------------------------------------------------- sync status

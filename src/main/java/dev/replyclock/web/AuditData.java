@@ -97,8 +97,13 @@ public final class AuditData {
         return results.waits();
     }
 
+    /** The lead with this message id, also one dismissed as not a lead (its page shows the disposition). */
     public Optional<Lead> lead(String id) {
-        return results.leads().stream().filter(l -> l.leadMessageId().equals(id)).findFirst();
+        Optional<Lead> lead = results.leads().stream().filter(l -> l.leadMessageId().equals(id)).findFirst();
+        if (lead.isPresent()) {
+            return lead;
+        }
+        return conversationOf(id).map(ConversationAnalyzer.Result::dismissed).filter(l -> l.leadMessageId().equals(id));
     }
 
     public Optional<ConversationAnalyzer.Result> conversationOf(String messageId) {

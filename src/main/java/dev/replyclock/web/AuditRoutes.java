@@ -3,12 +3,14 @@ package dev.replyclock.web;
 import dev.replyclock.config.AccessConfig;
 import dev.replyclock.report.Results;
 import dev.replyclock.sla.ConversationAnalyzer;
+import dev.replyclock.web.api.DispositionsApi;
 import dev.replyclock.web.api.LeadsApi;
 import dev.replyclock.web.api.Output;
 import dev.replyclock.web.api.RepsApi;
 import dev.replyclock.web.api.TeamsApi;
 import dev.replyclock.web.auth.Access;
 import dev.replyclock.web.auth.Principal;
+import dev.replyclock.web.pages.DispositionForms;
 import dev.replyclock.web.pages.LoginPage;
 import dev.replyclock.web.pages.Pages;
 import io.javalin.config.RoutesConfig;
@@ -38,12 +40,21 @@ public final class AuditRoutes {
     private final TeamsApi teams;
     private final Pages pages;
     private final LoginPage login;
+    private final DispositionsApi dispositions;
+    private final DispositionForms dispositionForms;
 
     public AuditRoutes(Results results, Function<String, Optional<ConversationAnalyzer.Result>> conversations,
                        Function<String, List<AuditData.Transition>> transitions, Clock clock) {
+        this(results, conversations, transitions, DispositionLedger.NONE, clock);
+    }
+
+    public AuditRoutes(Results results, Function<String, Optional<ConversationAnalyzer.Result>> conversations,
+                       Function<String, List<AuditData.Transition>> transitions, DispositionLedger ledger, Clock clock) {
         AuditData data = new AuditData(results, conversations, transitions);
         this.access = new Access(results.config().access(), results.config().http().publicUrl(), clock);
-        this.leads = new LeadsApi(data, clock);
+        this.leads = new LeadsApi(data, clock, ledger);
+        this.dispositions = new DispositionsApi(leads, ledger, data.roster(), clock);
+        this.dispositionForms = new DispositionForms(dispositions, access);
         this.reps = new RepsApi(data, clock);
         this.teams = new TeamsApi(data, clock);
         this.pages = new Pages(data, access, leads, reps, teams, clock);
@@ -54,6 +65,10 @@ public final class AuditRoutes {
         routes.before(this::authenticate);
         routes.get("/api/leads", as(leads::list));
         routes.get("/api/leads/{id}", as(leads::timeline));
+        routes.put("/api/leads/{id}/disposition", as(this::changeDisposition));
+        routes.delete("/api/leads/{id}/disposition", as(this::withdrawDisposition));
+        routes.post("/leads/{id}/disposition", as(dispositionForms::set));
+        routes.post("/leads/{id}/disposition/withdraw", as(dispositionForms::withdraw));
         routes.get("/api/reps", as(reps::list));
         routes.get("/api/reps/{rep}", as(reps::one));
         routes.get("/api/teams", as(teams::list));
@@ -92,6 +107,16 @@ public final class AuditRoutes {
             throw ApiError.forbidden("the full report is for admins");
         }
         ctx.attribute(PRINCIPAL, who);
+    }
+
+    private void changeDisposition(Context ctx, Principal who) {
+        access.requireCsrf(ctx);
+        dispositions.put(ctx, who);
+    }
+
+    private void withdrawDisposition(Context ctx, Principal who) {
+        access.requireCsrf(ctx);
+        dispositions.delete(ctx, who);
     }
 
     private static Handler as(BiConsumer<Context, Principal> handler) {

@@ -38,6 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CorpusThreadingTest {
 
     private static final Pattern ID = Pattern.compile("<([^<>\\s]+)>");
+    /** A local part without blanks, quotes, brackets or (),;:<> (split at the last @), a letter-or-digit-bounded domain. */
+    private static final Pattern BARE_ID = Pattern.compile("[^\\s\"'\\[\\](),;:<>]+@[\\p{L}\\p{N}](?:[\\p{L}\\p{N}.-]*[\\p{L}\\p{N}])?");
     private static final Pattern WELL_FORMED_ID = Pattern.compile("\\s*<[^<>\\s]+>\\s*");
 
     @Test
@@ -145,12 +147,12 @@ class CorpusThreadingTest {
         return headers;
     }
 
-    /** SPEC 13: every {@code <...>} token, else the whitespace tokens that contain {@code @}. */
+    /** SPEC 13: every {@code <...>} token, else the whitespace tokens shaped like {@code local@domain}. */
     private static List<String> referenceIds(String value) {
         List<String> ids = ids(value);
         if (ids.isEmpty()) {
             for (String token : value.split("\\s+")) {
-                if (token.contains("@")) {
+                if (BARE_ID.matcher(token).matches()) {
                     int at = token.lastIndexOf('@');
                     ids.add(token.substring(0, at) + token.substring(at).toLowerCase(Locale.ROOT));
                 }

@@ -90,11 +90,12 @@ class ImapScenarioTest {
                 int batchSize = scenario.getFileName().toString().startsWith("20-") ? 200 : 2;
                 SourceConfig.Imap imap = new SourceConfig.Imap("127.0.0.1", port, SourceConfig.Imap.Tls.NONE, m.address(),
                         PASSWORD, imapFolders, false, null, null, batchSize);
-                imapMailboxes.add(new MailboxConfig(m.id(), m.address(), m.team(), m.sla(), m.calendar(), m.group(), imap));
+                imapMailboxes.add(m.withSource(imap));
             }
             Config config = Scenarios.withMailboxes(files, imapMailboxes);
             JsonNode report = pollAndFetchReport(config, now);
             Scenarios.assertLeadsAndWaits(scenario, report, "over IMAP");
+            Scenarios.assertMessageCount(scenario, report, "over IMAP");
         } finally {
             greenMail.stop();
         }

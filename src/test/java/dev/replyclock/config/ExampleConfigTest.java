@@ -36,7 +36,13 @@ class ExampleConfigTest {
     void exampleLoads() {
         Config c = ConfigLoader.load(example(), ENV::get);
         Path base = example().toAbsolutePath().getParent();
-        assertEquals(3, c.mailboxes().size());
+        assertEquals(4, c.mailboxes().size());
+        assertTrue(c.mailboxes().get(3).repliesOnly());
+        assertEquals(3, c.leadMailboxes().size());
+        assertEquals(3, c.exclusions().size());
+        assertTrue(c.exclusions().get(2).matches("jobs@kunde.example", "My CV"));
+        assertFalse(c.exclusions().get(2).matches("jobs@kunde.example", "Hello"));
+        assertEquals(Duration.ofDays(30), c.slaPolicies().get("sales").openFor());
         Imap imap = (Imap) c.mailboxes().get(1).source();
         assertEquals("imap-pw", imap.password());
         assertEquals(List.of("INBOX", "Sent"), imap.folders());

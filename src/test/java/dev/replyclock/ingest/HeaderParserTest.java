@@ -45,6 +45,18 @@ class HeaderParserTest {
     // ---- Message-ID and references
 
     @Test
+    void bareReferenceTokensCountOnlyWhenShapedLikeAnId() throws Exception {
+        MailMessage gnus = parse("From: a@x.example\nIn-Reply-To: yyyy@spamassassin.taint.org's message of \"Tue, 27 Aug 2002\"\n");
+        assertEquals(List.of(), gnus.references(), "the domain holds a quote: no id (SPEC section 13, scenario 21)");
+        MailMessage bare = parse("From: a@x.example\nIn-Reply-To: 87e5f6a7b8.fsf@Sand-Labs.example\n"
+                + "References: x@y.org, (comment) a\"b@c.example 9@host- ok.1@a-b.example\n");
+        assertEquals(List.of("87e5f6a7b8.fsf@sand-labs.example", "ok.1@a-b.example"), bare.references(),
+                "a comma or a quote in the local part, a domain ending in a hyphen: no id");
+        MailMessage bracketed = parse("From: a@x.example\nIn-Reply-To: <weird id's@x> bare@x.example\n");
+        assertEquals(List.of("weird id's@x"), bracketed.references(), "<...> tokens are taken as they are, and only they");
+    }
+
+    @Test
     void foldedMessageIdWithBlanks() throws Exception {
         MailMessage m = parse("From: a@x.example\nMessage-ID:\n   <a1b2c3d4.alice@ACME.example>  \nSubject: s\n");
         assertEquals("a1b2c3d4.alice@acme.example", m.id());
@@ -81,7 +93,8 @@ class HeaderParserTest {
     @Test
     void commaSeparatedReferences() throws Exception {
         assertEquals(List.of("a@x", "b@x"), parse("Message-ID: <m@x>\nReferences: <a@x>,<b@x>\n").references());
-        assertEquals(List.of("a@x", "b@x"), parse("Message-ID: <m@x>\nReferences: a@x, b@x\n").references());
+        // SPEC 13: bare tokens split at white space only, and "a@x," is not shaped like an id (its domain ends in ",")
+        assertEquals(List.of("b@x"), parse("Message-ID: <m@x>\nReferences: a@x, b@x\n").references());
     }
 
     @Test

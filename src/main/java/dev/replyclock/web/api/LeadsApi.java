@@ -10,6 +10,7 @@ import dev.replyclock.sla.MessageFacts;
 import dev.replyclock.sla.Roster;
 import dev.replyclock.web.ApiError;
 import dev.replyclock.web.AuditData;
+import dev.replyclock.web.DispositionLedger;
 import dev.replyclock.web.Params;
 import dev.replyclock.web.auth.Principal;
 import io.javalin.http.Context;
@@ -37,10 +38,16 @@ public final class LeadsApi {
 
     private final AuditData data;
     private final Clock clock;
+    private final DispositionLedger dispositions;
 
     public LeadsApi(AuditData data, Clock clock) {
+        this(data, clock, DispositionLedger.NONE);
+    }
+
+    public LeadsApi(AuditData data, Clock clock, DispositionLedger dispositions) {
         this.data = data;
         this.clock = clock;
+        this.dispositions = dispositions;
     }
 
     /** A page of leads: the filtered leads after the cursor, and the cursor of the next page (null at the end). */
@@ -148,6 +155,9 @@ public final class LeadsApi {
             for (MessageFacts f : conversation.facts()) {
                 messages.add(message(f, lead, data.roster()));
             }
+            if (lead.firstResponse() != null && lead.firstResponse().handledElsewhere()) {
+                messages.add(handledElsewhere(lead.firstResponse()));
+            }
             messages.sort(java.util.Comparator.comparing((Map<String, Object> m) -> m.get("time") == null ? "~" : (String) m.get("time"))
                     .thenComparing(m -> (String) m.get("message_id")));
         }
@@ -161,6 +171,7 @@ public final class LeadsApi {
             transitions.add(m);
         }
         body.put("transitions", transitions);
+        DispositionsApi.describe(body, dispositions, lead.leadMessageId());
         return body;
     }
 
@@ -184,7 +195,7 @@ public final class LeadsApi {
         m.put("role", msg.id().equals(lead.leadMessageId()) ? "lead"
                 : first != null && first.messageId().equals(msg.id()) ? "first_response" : null);
         m.put("automated", f.automated());
-        m.put("automated_why", f.automated() ? automatedWhy(f, roster) : List.of());
+        m.put("automated_why", f.automatedWhy(roster));
         List<String> seen = new ArrayList<>();
         for (Place place : msg.places()) {
             seen.add(place.mailboxId() + "/" + place.folder());
@@ -194,17 +205,21 @@ public final class LeadsApi {
         return m;
     }
 
-    private static List<String> automatedWhy(MessageFacts f, Roster roster) {
-        List<String> why = new ArrayList<>();
-        for (dev.replyclock.domain.AutomationSign sign : dev.replyclock.domain.AutomationSign.values()) {
-            if (f.message().hasSign(sign)) {
-                why.add(sign.name().toLowerCase(Locale.ROOT));
-            }
-        }
-        if (why.isEmpty() && f.author() != null) {
-            why.add(roster.isAutomatedSender(f.author()) ? "automated_sender" : "machine_address");
-        }
-        return why;
+    /** The timeline entry of the attempt a handled_elsewhere disposition stands for (no email carries it). */
+    private static Map<String, Object> handledElsewhere(Response r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("message_id", r.messageId());
+        m.put("time", ReportJson.instant(r.at()));
+        m.put("direction", "outbound");
+        m.put("author", null);
+        m.put("party", null);
+        m.put("rep", r.rep());
+        m.put("role", "first_response");
+        m.put("automated", false);
+        m.put("automated_why", List.of());
+        m.put("seen_in", List.of());
+        m.put("subject", "(handled elsewhere: phone, chat or CRM)");
+        return m;
     }
 
     /** A lead as in SPEC section 12, plus its conversation id and deadline. */
@@ -215,6 +230,9 @@ public final class LeadsApi {
         m.put("conversation_id", l.conversationId());
         m.putAll(report);
         m.put("deadline", ReportJson.instant(l.deadline()));
+        m.put("open", l.open(now));
+        m.put("expired", l.expired(now));
+        m.putIfAbsent("disposition", null);
         return m;
     }
 

@@ -85,7 +85,7 @@ public final class TeamsApi {
         m.put("open_pending", stats.open(SlaState.PENDING));
         m.put("open_at_risk", stats.open(SlaState.AT_RISK));
         m.put("open_breached", stats.open(SlaState.BREACHED));
-        m.put("waits_open", data.waits().stream().filter(w -> team.equals(w.teamId()) && w.open() && window.contains(w.opened())).count());
+        m.put("waits_open", data.waits().stream().filter(w -> team.equals(w.teamId()) && w.waiting(now) && window.contains(w.opened())).count());
         return m;
     }
 

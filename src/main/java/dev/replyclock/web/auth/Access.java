@@ -131,6 +131,26 @@ public final class Access {
         return Optional.of(next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\") ? next : "/");
     }
 
+    /**
+     * A state-changing request of a logged-in person must carry the session's CSRF token, as form field {@code csrf}
+     * or header {@code X-CSRF-Token}; bearer tokens (scripts) and an open instance (no {@code auth}) need none.
+     */
+    public void requireCsrf(Context ctx) {
+        if (!config.enabled() || ctx.header("Authorization") != null) {
+            return;
+        }
+        Optional<Session> s = session(ctx);
+        String token = ctx.header("X-CSRF-Token");
+        String type = ctx.contentType();
+        if (token == null && type != null && (type.startsWith("application/x-www-form-urlencoded")
+                || type.startsWith("multipart/form-data"))) {
+            token = ctx.formParam("csrf");
+        }
+        if (s.isEmpty() || token == null || !constantEquals(token, s.get().csrf())) {
+            throw ApiError.forbidden("missing or wrong CSRF token: reload the page and try again");
+        }
+    }
+
     /** {@code POST /logout}: ends the session when the form carries its CSRF token. */
     public void logout(Context ctx) {
         Optional<Session> s = session(ctx);

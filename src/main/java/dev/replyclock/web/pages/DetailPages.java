@@ -30,8 +30,10 @@ final class DetailPages {
     private final LeadsApi leads;
     private final RepsApi reps;
     private final Clock clock;
+    private final Access access;
 
     DetailPages(AuditData data, Access access, LeadsApi leads, RepsApi reps, Clock clock) {
+        this.access = access;
         this.data = data;
         this.leads = leads;
         this.reps = reps;
@@ -153,7 +155,8 @@ final class DetailPages {
         Response r = lead.firstResponse();
         Pages.dd(b, "First response", r == null ? "none yet" : Html.durations(r.businessSeconds(), r.wallSeconds()) + " by " + r.rep());
         Pages.dd(b, "State", t.get("first_response_state") + (t.get("attempts_state") == null ? "" : ", attempts " + t.get("attempts")
-                + " (" + t.get("attempts_state") + ")"));
+                + " (" + t.get("attempts_state") + ")") + (lead.expired(now) ? "; expired: unanswered past its open horizon, "
+                + "no longer counted as open and no alerts" : ""));
         b.append("</dl><h2>Messages</h2><table id=\"messages\"><thead><tr><th>Time</th><th>Direction</th><th>Author</th><th>Rep</th>")
                 .append("<th>Role</th><th>Automated</th><th>Seen in</th><th>Subject</th></tr></thead><tbody>");
         for (Map<String, Object> m : (List<Map<String, Object>>) t.get("messages")) {
@@ -171,6 +174,7 @@ final class DetailPages {
                     .append(Html.esc(Html.time(Instant.parse((String) tr.get("at")), zone))).append("</td></tr>");
         }
         b.append("</tbody></table>");
+        b.append(DispositionSection.render(t, lead, who, access.csrfToken(ctx), data, zone, now));
         String subject = data.subject(lead.leadMessageId());
         pages.send(ctx, who, "Lead " + (subject.isEmpty() ? lead.leadMessageId() : subject), b.toString());
     }

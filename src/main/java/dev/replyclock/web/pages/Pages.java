@@ -70,7 +70,7 @@ public final class Pages {
                 .append("<span class=\"state-at_risk\">at risk ").append(open[1]).append("</span> · ")
                 .append("<span class=\"state-breached\">breached ").append(open[2]).append("</span></p>");
         if (who.auditsAny()) {
-            List<Lead> worst = data.leads(l -> who.audits(l.teamId()) && l.firstResponse() == null && window.contains(l.start())).stream()
+            List<Lead> worst = data.leads(l -> who.audits(l.teamId()) && l.open(now) && window.contains(l.start())).stream()
                     .sorted(Comparator.comparing(Lead::start).thenComparing(Lead::leadMessageId)).limit(15).toList();
             b.append("<h2>Worst waits</h2><table id=\"worst\"><thead><tr><th>Lead</th><th>Team</th><th>Party</th>")
                     .append("<th>Started</th><th>Waiting</th><th>State</th></tr></thead><tbody>");

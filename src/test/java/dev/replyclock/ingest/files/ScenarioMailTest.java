@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Reads the mail of every shared scenario through {@link FilesSource}, with the paths of its
  * config.yaml, and checks the reading counts of its expected.json: files, unreadable, messages
- * (distinct ids), duplicates and undated. (Automated and conversations need rules beyond reading.)
+ * (distinct ids), duplicates and undated. (Automated and conversations need rules beyond reading.) A reply-only
+ * mailbox keeps only outbound mail (SPEC section 14): here, mail from an internal domain.
  */
 class ScenarioMailTest {
 
@@ -54,7 +55,14 @@ class ScenarioMailTest {
             for (JsonNode p : mailbox.path("source").path("paths")) {
                 paths.add(dir.resolve(p.asText()));
             }
-            new FilesSource(mailbox.path("id").asText(), paths, parser).readAll(sink);
+            if (mailbox.path("replies_only").asBoolean(false)) {
+                List<String> internal = new ArrayList<>();
+                config.path("internal_domains").forEach(d -> internal.add(d.asText()));
+                new FilesSource(mailbox.path("id").asText(), paths, parser).readAll(dev.replyclock.ingest.MessageSink.filtered(
+                        sink, m -> m.firstFrom() != null && internal.contains(m.firstFrom().substring(m.firstFrom().lastIndexOf('@') + 1))));
+            } else {
+                new FilesSource(mailbox.path("id").asText(), paths, parser).readAll(sink);
+            }
         }
         Map<String, MailMessage> merged = sink.merged();
         long undated = merged.values().stream().filter(m -> !m.dated()).count();

@@ -72,11 +72,12 @@ class GraphScenarioTest {
                 List<String> used = deliver(fake, (SourceConfig.Files) m.source(), parser);
                 SourceConfig.Graph graph = new SourceConfig.Graph("contoso", "app-id", "unused", m.address(), used,
                         "global", fake.baseUrl(), fake.baseUrl());
-                graphMailboxes.add(new MailboxConfig(m.id(), m.address(), m.team(), m.sla(), m.calendar(), m.group(), graph));
+                graphMailboxes.add(m.withSource(graph));
             }
             Config config = Scenarios.withMailboxes(files, graphMailboxes);
             JsonNode report = pollAndFetchReport(config, now, parser, scenario.getFileName().toString().startsWith("20-"));
             Scenarios.assertLeadsAndWaits(scenario, report, "over Graph");
+            Scenarios.assertMessageCount(scenario, report, "over Graph");
         } finally {
             fakes.forEach(FakeGraph::close);
         }
