@@ -5,7 +5,8 @@
 # Prometheus and Alertmanager and asks Prometheus' HTTP API that the Replyclock target is up, the rules are loaded
 # and a Replyclock metric has data. Grafana is not started (no image can be had here): its provisioning and
 # dashboards stay checked statically (DashboardSchemaTest). Called by .ci/run after `mvn -B test`; runs by hand too.
-# Starts dockerd when none answers. Everything it starts is removed at exit; images are kept as a cache.
+# Starts dockerd when none answers (and stops it at exit). Containers, volumes and networks it makes are removed at
+# exit; images are kept as a cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -27,6 +28,10 @@ cleanup() {
     compose down -v --remove-orphans >/dev/null 2>&1 || true
   fi
   rm -rf "$work"
+  if [ -n "${dockerd_pid:-}" ]; then   # the engine this script started; its images stay in /var/lib/docker
+    kill "$dockerd_pid" 2>/dev/null || true
+    wait "$dockerd_pid" 2>/dev/null || true
+  fi
 }
 trap cleanup EXIT
 
@@ -35,6 +40,7 @@ if ! docker info >/dev/null 2>&1; then
   command -v dockerd >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y docker.io
   log "starting dockerd"
   nohup dockerd >/var/log/replyclock-ci-dockerd.log 2>&1 &
+  dockerd_pid=$!
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
   docker info >/dev/null 2>&1 || { tail -20 /var/log/replyclock-ci-dockerd.log >&2; fail "dockerd did not start"; }
 fi
