@@ -1,13 +1,16 @@
 package dev.replyclock.app;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** {@code replyclock} as a child JVM, as a person runs it: exit code, stdout and stderr apart. */
 final class CliProcess {
@@ -31,6 +34,13 @@ final class CliProcess {
         return run(dir, List.of(), Map.of(), args);
     }
 
+    /** The test class path without the test classes: the service's own logging set-up, not logback-test.xml. */
+    private static String mainClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !Path.of(entry).endsWith("test-classes"))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
     /**
      * @param wrapper a command that runs the JVM command appended to it (e.g. {@code unshare -m sh -c ...}), or empty
      */
@@ -38,9 +48,7 @@ final class CliProcess {
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                // the service's own logging setup, not the tests' logback-test.xml
-                "-Dlogback.configurationFile=logback.xml", "dev.replyclock.app.Main"));
+                "-cp", mainClassPath(), "dev.replyclock.app.Main"));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");

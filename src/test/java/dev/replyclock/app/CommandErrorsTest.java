@@ -113,6 +113,20 @@ class CommandErrorsTest {
     }
 
     @Test
+    void debugLevelComesFromTheFlagOrTheEnvironment() throws Exception {
+        String config = config(dir.resolve("replyclock.db"), 9465).toString();
+        CliProcess.Result first = CliProcess.run(dir, "sync", "--once", "--config", config);
+        assertEquals(0, first.exit(), first.both());
+        assertTrue(first.err().lines().anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z INFO  PollCycle - .*")), first.both());
+        assertFalse(first.err().contains(" DEBUG "), first.both());
+        String quietPoll = "DEBUG PollCycle - mailbox sales-inbox: nothing new";
+        assertTrue(CliProcess.run(dir, "sync", "--once", "--config", config, "--debug").err().contains(quietPoll));
+        assertTrue(CliProcess.run(dir, List.of(), Map.of("REPLYCLOCK_LOG_LEVEL", "debug"), "sync", "--once", "--config",
+                config).err().contains(quietPoll));
+        assertFalse(CliProcess.run(dir, "sync", "--once", "--config", config).err().contains(" DEBUG "));
+    }
+
+    @Test
     void analyzePrintsTheReportThenExitsOneWhenAConfiguredPathIsMissing() throws Exception {
         Path examples = Path.of("examples").toAbsolutePath();
         Path missing = dir.resolve("sent-export-not-mounted");
