@@ -46,10 +46,10 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
-        boolean debug = Arrays.asList(args).contains("--debug")
-                || "debug".equalsIgnoreCase(System.getenv("REPLYCLOCK_LOG_LEVEL"));
-        if (Arrays.asList(args).contains("--debug")) {
-            // logback.xml reads ${REPLYCLOCK_LOG_LEVEL}; no logger exists before a command runs, so this is in time
+        boolean flag = Arrays.asList(args).contains("--debug");
+        boolean debug = flag || "debug".equalsIgnoreCase(System.getenv("REPLYCLOCK_LOG_LEVEL"));
+        if (flag) {
+            // LogSetup (and logback.xml) read REPLYCLOCK_LOG_LEVEL; no logger exists before a command runs: in time
             System.setProperty("REPLYCLOCK_LOG_LEVEL", "DEBUG");
         }
         return commandLine(args).setCaseInsensitiveEnumValuesAllowed(true)
