@@ -18,3 +18,9 @@ document.addEventListener('click', function (e) {
   });
   rows.forEach(function (r) { body.appendChild(r); });
 });
+
+// A form marked data-autosubmit (the wall's one-time link) sends itself: the TV needs no click.
+document.addEventListener('DOMContentLoaded', function () {
+  var form = document.querySelector('form[data-autosubmit]');
+  if (form) { form.submit(); }
+});

@@ -32,6 +32,7 @@ public final class Main implements Runnable {
         commands.put("run", RunCommand::new);
         commands.put("alert-test", AlertTestCommand::new);
         commands.put("demo", DemoCommand::new);
+        commands.put("wall-link", WallLinkCommand::new);
         commands.put("completion", CompletionCommand::new);
         return commands;
     }

@@ -4,9 +4,11 @@ import dev.replyclock.alert.AlertListener;
 import dev.replyclock.alert.Alerts;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.MailboxConfig;
+import dev.replyclock.config.SourceConfig;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.SlaState;
 import dev.replyclock.ingest.IncrementalSource;
+import dev.replyclock.ingest.files.FilesOnceSource;
 import dev.replyclock.metrics.ReplyclockMetrics;
 import dev.replyclock.poll.LeadDispositions;
 import dev.replyclock.poll.PollCycle;
@@ -26,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The running parts of one configuration: the store, the live analysis, a source per mailbox, the poll
@@ -54,7 +58,7 @@ final class Service implements AutoCloseable {
         this.live = new LiveAnalysis(config);
         this.cycle = new PollCycle(store, live, clock);
         this.metrics = new ReplyclockMetrics(config, version());
-        AlertListener alertMetrics = new AlertMetrics(metrics.registry(), alertListener);
+        AlertListener alertMetrics = new AlertMetrics(metrics.registry(), config.alerts().channels(), alertListener);
         this.alerts = config.alerts().channels().isEmpty() ? null
                 : new Alerts(config, store, live, AlertWiring.channels(config.alerts()), alertMetrics, clock);
         this.ticker = new SlaTicker(store, live, clock, alerts == null ? null : alerts.routing());
@@ -81,7 +85,23 @@ final class Service implements AutoCloseable {
         for (MailboxConfig mailbox : config.mailboxes()) {
             store.lastSync(mailbox.id()).map(SyncStatus::lastSuccess)
                     .ifPresent(at -> metrics.syncSucceeded(mailbox.id(), at));
+            metrics.knownFolders(mailbox.id(), knownFolders(mailbox));
         }
+    }
+
+    /** The folders a mailbox names in the config or has a checkpoint for in the store. */
+    private Set<String> knownFolders(MailboxConfig mailbox) {
+        Set<String> folders = new TreeSet<>();
+        if (mailbox.source() instanceof SourceConfig.Files) {
+            folders.add(FilesOnceSource.CHECKPOINT_FOLDER);
+        } else if (mailbox.source() instanceof SourceConfig.Imap imap) {
+            // no folders: INBOX and the Sent folder, whose name the server tells at the first poll (then a checkpoint)
+            folders.addAll(imap.folders().isEmpty() ? List.of("INBOX") : imap.folders());
+        } else if (mailbox.source() instanceof SourceConfig.Graph graph) {
+            folders.addAll(graph.folders());
+        }
+        store.checkpoints(mailbox.id()).forEach(c -> folders.add(c.folder()));
+        return folders;
     }
 
     static String version() {

@@ -8,16 +8,25 @@ import java.time.Duration;
  * @param attempts              null when the policy has no attempts part
  * @param leadsPerRepPerMonth   null when not set
  * @param openFor               calendar time a lead or wait stays open without an answer (SPEC section 14); then expired
+ * @param complianceTargetPercent the share of decided leads (met / (met + breached)) the team aims to answer within
+ *                              {@code first_response}, in percent; shown against compliance figures, never changes them
  */
 public record SlaPolicy(String name, Duration firstResponse, Duration warnBefore, AttemptsPolicy attempts,
-                        Integer leadsPerRepPerMonth, Duration openFor) {
+                        Integer leadsPerRepPerMonth, Duration openFor, int complianceTargetPercent) {
 
     public static final Duration DEFAULT_OPEN_FOR = Duration.ofDays(30);
+    public static final int DEFAULT_COMPLIANCE_TARGET_PERCENT = 90;
 
     /** With the default open horizon of 30 days. */
     public SlaPolicy(String name, Duration firstResponse, Duration warnBefore, AttemptsPolicy attempts,
                      Integer leadsPerRepPerMonth) {
         this(name, firstResponse, warnBefore, attempts, leadsPerRepPerMonth, DEFAULT_OPEN_FOR);
+    }
+
+    /** With the default compliance target of 90 %. */
+    public SlaPolicy(String name, Duration firstResponse, Duration warnBefore, AttemptsPolicy attempts,
+                     Integer leadsPerRepPerMonth, Duration openFor) {
+        this(name, firstResponse, warnBefore, attempts, leadsPerRepPerMonth, openFor, DEFAULT_COMPLIANCE_TARGET_PERCENT);
     }
 
     /** Far beyond any real policy; the bounds keep hostile values from turning into endless loops downstream. */
@@ -51,8 +60,10 @@ public record SlaPolicy(String name, Duration firstResponse, Duration warnBefore
         AttemptsPolicy attempts = attemptsNode == null ? null : AttemptsPolicy.from(attemptsNode);
         Integer leads = inRange(map, "leads_per_rep_per_month", false, MAX_LEADS_PER_REP_PER_MONTH);
         Duration openFor = map.durationInRange("open_for", DEFAULT_OPEN_FOR, "1s", "3650d", false);
+        Integer target = map.integerInRange("compliance_target_percent", DEFAULT_COMPLIANCE_TARGET_PERCENT, 1, 100);
         map.finish();
-        return new SlaPolicy(name, firstResponse, warnBefore, attempts, leads, openFor);
+        return new SlaPolicy(name, firstResponse, warnBefore, attempts, leads, openFor,
+                target == null ? DEFAULT_COMPLIANCE_TARGET_PERCENT : target);
     }
 
     private static Integer inRange(YamlMap map, String key, boolean required, int max) {

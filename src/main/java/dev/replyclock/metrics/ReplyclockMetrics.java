@@ -30,6 +30,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -92,6 +93,12 @@ public final class ReplyclockMetrics implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
 
+        // Where the audit pages are, for dashboard links; without http.public_url the local default.
+        String publicUrl = config.http() == null ? "http://localhost:9465" : config.http().publicUrl() != null
+                ? config.http().publicUrl() : "http://localhost:" + config.http().port();
+        Gauge.builder("replyclock.public.url.info", () -> 1)
+                .tag("url", publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl)
+                .description("The audit pages' base URL (http.public_url); the value is always 1").register(registry);
         registry.getPrometheusRegistry().register((MultiCollector) () -> stateFigures);
         Duration poll = config.pollInterval() == null ? Config.DEFAULT_POLL_INTERVAL : config.pollInterval();
         for (MailboxConfig mailbox : config.mailboxes()) {
@@ -107,12 +114,25 @@ public final class ReplyclockMetrics implements AutoCloseable {
             for (String kind : SyncErrors.KINDS) {
                 syncErrors(mailbox.id(), kind);
             }
+            for (String reason : REJECT_REASONS) {
+                rejected(mailbox.id(), reason);
+            }
+            pollDuration(mailbox.id());
+            for (String rep : repLabels(mailbox.team())) {
+                Tags rt = mt.and("rep", rep);
+                firstResponseOutcome(rt, SlaState.MET);
+                firstResponseOutcome(rt, SlaState.BREACHED);
+                firstResponseBusiness(rt);
+            }
             Gauge.builder("replyclock.mailbox.info", () -> 1).tags(mt)
                     .description("Team of each mailbox (value 1), to join team names onto mailbox metrics").register(registry);
             SlaPolicy policy = config.slaPolicies().get(mailbox.sla());
             if (policy != null && policy.firstResponse() != null) {
                 Gauge.builder("replyclock.first.response.target.seconds", () -> policy.firstResponse().toSeconds())
                         .tags(mt).description("Configured first_response target (business seconds)").register(registry);
+                Gauge.builder("replyclock.first.response.compliance.target.ratio", () -> policy.complianceTargetPercent() / 100.0)
+                        .tags(mt).description("Configured compliance_target_percent as a ratio: the share of decided leads "
+                                + "to answer within first_response").register(registry);
                 Gauge.builder("replyclock.first.response.warn.before.seconds", () -> policy.warnBefore() == null ? 0 : policy.warnBefore().toSeconds())
                         .tags(mt).description("Configured warn_before (business seconds)").register(registry);
             }
@@ -124,6 +144,24 @@ public final class ReplyclockMetrics implements AutoCloseable {
                     .tag("mailbox", mailbox.id()).description("End of the last successful sync (Unix seconds)")
                     .register(registry);
         }
+    }
+
+    /** The {@code rep} labels a team's figures can carry: its member ids and {@code other}. */
+    private List<String> repLabels(String team) {
+        List<String> reps = new ArrayList<>();
+        if (config.teams().get(team) != null) {
+            config.teams().get(team).members().forEach(m -> reps.add(m.id()));
+        }
+        reps.add("other");
+        return reps;
+    }
+
+    /**
+     * The folders a mailbox reads or has read (configured, or checkpoints in the store): their ingestion counters start
+     * at 0, so that a restart loses no series (Prometheus instrumentation guidance: initialise known label sets).
+     */
+    public void knownFolders(String mailboxId, Collection<String> folders) {
+        folders.forEach(folder -> ingested(mailboxId, folder));
     }
 
     /** Every configured first_response target (seconds) plus a spread of fixed edges, sorted. */
@@ -210,16 +248,22 @@ public final class ReplyclockMetrics implements AutoCloseable {
         if (state == SlaState.MET || state == SlaState.BREACHED) {
             String rep = repLabel(lead.firstResponse() == null ? null : lead.firstResponse().rep());
             Tags rt = mt.and("rep", rep);
-            Counter.builder("replyclock.sla.first.response").tags(rt).tag("outcome", state.label())
-                    .description("Leads whose first-response SLA ended, by outcome (met or breached)")
-                    .register(registry).increment();
+            firstResponseOutcome(rt, state).increment();
             if (lead.firstResponse() != null) {
-                DistributionSummary.builder("replyclock.first.response.business").baseUnit("seconds").tags(rt)
-                        .description("Business seconds to the first response, observed once per lead")
-                        .serviceLevelObjectives(firstResponseBuckets).register(registry)
-                        .record(lead.firstResponse().businessSeconds());
+                firstResponseBusiness(rt).record(lead.firstResponse().businessSeconds());
             }
         }
+    }
+
+    private Counter firstResponseOutcome(Tags rt, SlaState outcome) {
+        return Counter.builder("replyclock.sla.first.response").tags(rt).tag("outcome", outcome.label())
+                .description("Leads whose first-response SLA ended, by outcome (met or breached)").register(registry);
+    }
+
+    private DistributionSummary firstResponseBusiness(Tags rt) {
+        return DistributionSummary.builder("replyclock.first.response.business").baseUnit("seconds").tags(rt)
+                .description("Business seconds to the first response, observed once per lead")
+                .serviceLevelObjectives(firstResponseBuckets).register(registry);
     }
 
     private Counter leadsDetected(Tags mt) {
@@ -236,22 +280,34 @@ public final class ReplyclockMetrics implements AutoCloseable {
 
     /** A stored batch of one folder: messages ingested and rejected (reason reduced to a fixed set). */
     public void batchStored(String mailboxId, String folder, int messages, List<RejectedMessage> rejected) {
+        // a new folder (created on the server since start) gets its series here, at its first batch
+        Counter ingested = ingested(mailboxId, folder);
         if (messages > 0) {
-            Counter.builder("replyclock.messages.ingested").tag("mailbox", mailboxId).tag("folder", folder)
-                    .description("Message copies read and stored").register(registry).increment(messages);
+            ingested.increment(messages);
         }
         for (RejectedMessage r : rejected) {
-            Counter.builder("replyclock.messages.rejected").tag("mailbox", mailboxId)
-                    .tag("reason", rejectReason(r.reason()))
-                    .description("Messages that could not be read").register(registry).increment();
+            rejected(mailboxId, rejectReason(r.reason())).increment();
         }
+    }
+
+    private Counter ingested(String mailboxId, String folder) {
+        return Counter.builder("replyclock.messages.ingested").tag("mailbox", mailboxId).tag("folder", folder)
+                .description("Message copies read and stored").register(registry);
+    }
+
+    private Counter rejected(String mailboxId, String reason) {
+        return Counter.builder("replyclock.messages.rejected").tag("mailbox", mailboxId).tag("reason", reason)
+                .description("Messages that could not be read").register(registry);
+    }
+
+    private Timer pollDuration(String mailboxId) {
+        return Timer.builder("replyclock.poll.duration").tag("mailbox", mailboxId)
+                .description("Duration of one poll of one mailbox").register(registry);
     }
 
     /** The end of one poll of one mailbox. */
     public void pollFinished(String mailboxId, long millis, String errorOrNull, Instant endedAt) {
-        Timer.builder("replyclock.poll.duration").tag("mailbox", mailboxId)
-                .description("Duration of one poll of one mailbox").register(registry)
-                .record(millis, TimeUnit.MILLISECONDS);
+        pollDuration(mailboxId).record(millis, TimeUnit.MILLISECONDS);
         if (errorOrNull == null) {
             syncSucceeded(mailboxId, endedAt);
         } else {
@@ -271,6 +327,9 @@ public final class ReplyclockMetrics implements AutoCloseable {
         return Counter.builder("replyclock.mailbox.sync.errors").tag("mailbox", mailboxId).tag("kind", kind)
                 .description("Failed polls by kind").register(registry);
     }
+
+    /** Every value {@link #rejectReason} gives. */
+    static final List<String> REJECT_REASONS = List.of("unreadable", "unlistable", "unparsable", "not_mail", "other");
 
     static String rejectReason(String reason) {
         String r = reason == null ? "" : reason.toLowerCase(Locale.ROOT);

@@ -35,7 +35,7 @@ import java.util.Optional;
 
 /**
  * The service's SQLite database: messages (headers only, never bodies), folder checkpoints, rejected items,
- * computed results (conversations, leads, waits), SLA state transitions and sync status.
+ * computed results (conversations, leads, waits), SLA state transitions, sync status, login sessions and wall devices.
  *
  * <p>Thread rules: one JDBC connection; every public method is {@code synchronized}, so a Store may be shared
  * between threads, and each write method is one transaction (all or nothing). Other processes may read the file
@@ -62,6 +62,7 @@ public final class Store implements AutoCloseable {
     private final ResultRows results;
     private final AlertRows alerts;
     private final SyncRows syncs;
+    private final CredentialRows credentials;
     private final DispositionRows dispositions;
     private final Sql sql;
     /** Test hook: runs inside {@link #commitBatch}'s transaction, just before the checkpoint is written. */
@@ -78,6 +79,7 @@ public final class Store implements AutoCloseable {
         this.results = new ResultRows(sql);
         this.alerts = new AlertRows(sql, () -> run(afterAlertsInserted));
         this.syncs = new SyncRows(sql);
+        this.credentials = new CredentialRows(sql);
         this.dispositions = new DispositionRows(sql);
     }
 
@@ -390,6 +392,66 @@ public final class Store implements AutoCloseable {
 
     public synchronized Optional<SyncStatus> lastSync(String mailboxId) {
         return syncs.lastSync(mailboxId);
+    }
+
+    // ------------------------------------------------------------------------------- sessions and wall devices
+
+    /** Stores a new login session (its id only as a digest). */
+    public synchronized void putSession(WebSession session) {
+        credentials.putSession(session);
+    }
+
+    public synchronized Optional<WebSession> session(String idSha256) {
+        return credentials.session(idSha256);
+    }
+
+    public synchronized void touchSession(String idSha256, Instant lastSeen, Instant expires) {
+        credentials.touchSession(idSha256, lastSeen, expires);
+    }
+
+    public synchronized void deleteSession(String idSha256) {
+        credentials.deleteSession(idSha256);
+    }
+
+    /** Deletes expired sessions and used or expired wall links; returns how many sessions went. */
+    public synchronized int deleteExpiredCredentials(Instant now) {
+        return credentials.deleteExpired(now);
+    }
+
+    /** Ends the sessions of users who are gone or whose password changed ({@code current}: user to fingerprint). */
+    public synchronized int deleteSessionsNotMatching(Map<String, String> current) {
+        return credentials.deleteSessionsNotMatching(current);
+    }
+
+    /** Stores a one-time link (as a digest) that enrols the named wall device until {@code expiresAt}. */
+    public synchronized void putWallLink(String tokenSha256, String deviceName, Instant createdAt, Instant expiresAt) {
+        credentials.putWallLink(tokenSha256, deviceName, createdAt, expiresAt);
+    }
+
+    /**
+     * Uses a one-time wall link: if unused and unexpired, marks it used and enrols its device under the new token
+     * digest (replacing an earlier token of that name), in one transaction; gives the device name.
+     */
+    public synchronized Optional<String> useWallLink(String linkSha256, String deviceTokenSha256, Instant now) {
+        return credentials.useWallLink(linkSha256, deviceTokenSha256, now);
+    }
+
+    /** The enrolled device holding this token digest, if it is not revoked. */
+    public synchronized Optional<WallDevice> wallDevice(String tokenSha256) {
+        return credentials.wallDevice(tokenSha256);
+    }
+
+    public synchronized void touchWallDevice(String name, Instant lastSeen) {
+        credentials.touchWallDevice(name, lastSeen);
+    }
+
+    public synchronized List<WallDevice> wallDevices() {
+        return credentials.wallDevices();
+    }
+
+    /** Revokes a wall device and its unused links; false when there was neither. */
+    public synchronized boolean revokeWallDevice(String name) {
+        return credentials.revokeWallDevice(name);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

@@ -8,11 +8,15 @@ import dev.replyclock.web.api.LeadsApi;
 import dev.replyclock.web.api.Output;
 import dev.replyclock.web.api.RepsApi;
 import dev.replyclock.web.api.TeamsApi;
+import dev.replyclock.web.api.WallDevicesApi;
 import dev.replyclock.web.auth.Access;
+import dev.replyclock.web.auth.CredentialStore;
 import dev.replyclock.web.auth.Principal;
+import dev.replyclock.web.auth.WallDevices;
 import dev.replyclock.web.pages.DispositionForms;
 import dev.replyclock.web.pages.LoginPage;
 import dev.replyclock.web.pages.Pages;
+import dev.replyclock.web.pages.WallEnrollPage;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -40,18 +44,21 @@ public final class AuditRoutes {
     private final TeamsApi teams;
     private final Pages pages;
     private final LoginPage login;
+    private final WallEnrollPage wallEnroll;
+    private final WallDevicesApi wallDevices;
     private final DispositionsApi dispositions;
     private final DispositionForms dispositionForms;
 
     public AuditRoutes(Results results, Function<String, Optional<ConversationAnalyzer.Result>> conversations,
-                       Function<String, List<AuditData.Transition>> transitions, Clock clock) {
-        this(results, conversations, transitions, DispositionLedger.NONE, clock);
+                       Function<String, List<AuditData.Transition>> transitions, CredentialStore credentials, Clock clock) {
+        this(results, conversations, transitions, DispositionLedger.NONE, credentials, clock);
     }
 
     public AuditRoutes(Results results, Function<String, Optional<ConversationAnalyzer.Result>> conversations,
-                       Function<String, List<AuditData.Transition>> transitions, DispositionLedger ledger, Clock clock) {
+                       Function<String, List<AuditData.Transition>> transitions, DispositionLedger ledger,
+                       CredentialStore credentials, Clock clock) {
         AuditData data = new AuditData(results, conversations, transitions);
-        this.access = new Access(results.config().access(), results.config().http().publicUrl(), clock);
+        this.access = new Access(results.config().access(), results.config().http().publicUrl(), credentials, clock);
         this.leads = new LeadsApi(data, clock, ledger);
         this.dispositions = new DispositionsApi(leads, ledger, data.roster(), clock);
         this.dispositionForms = new DispositionForms(dispositions, access);
@@ -59,6 +66,8 @@ public final class AuditRoutes {
         this.teams = new TeamsApi(data, clock);
         this.pages = new Pages(data, access, leads, reps, teams, clock);
         this.login = new LoginPage(access);
+        this.wallEnroll = new WallEnrollPage(access);
+        this.wallDevices = new WallDevicesApi(access, results.config().http().publicUrl());
     }
 
     public void register(RoutesConfig routes) {
@@ -81,6 +90,11 @@ public final class AuditRoutes {
         routes.post("/logout", as(pages::logout));
         routes.get("/login", login::form);
         routes.post("/login", login::submit);
+        routes.get(WallDevices.ENROLL_PATH, wallEnroll::form);
+        routes.post(WallDevices.ENROLL_PATH, wallEnroll::submit);
+        routes.post("/api/wall-links", as(wallDevices::createLink));
+        routes.get("/api/wall-devices", as(wallDevices::list));
+        routes.delete("/api/wall-devices/{name}", as(wallDevices::revoke));
         routes.get("/static/app.css", ctx -> Pages.asset(ctx, "app.css", "text/css"));
         routes.get("/static/app.js", ctx -> Pages.asset(ctx, "app.js", "text/javascript"));
         routes.exception(ApiError.class, this::error);
@@ -88,7 +102,13 @@ public final class AuditRoutes {
 
     private static boolean isPublic(String path) {
         return path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics")
-                || path.equals("/login") || path.startsWith("/static/") || path.equals("/favicon.ico");
+                || path.equals("/login") || path.startsWith("/static/") || path.equals("/favicon.ico")
+                || path.equals(WallDevices.ENROLL_PATH);
+    }
+
+    /** What a wall device may fetch: the wall page and what the wall loads for its refresh. */
+    private static boolean isWall(String path) {
+        return path.equals("/wall") || path.startsWith("/wall/") || path.startsWith("/api/wall/") || path.equals("/api/wall");
     }
 
     private void authenticate(Context ctx) {
@@ -103,6 +123,10 @@ public final class AuditRoutes {
             return;
         }
         Principal who = access.resolve(ctx).orElseThrow(() -> new ApiError(401, null, "log in or send Authorization: Bearer <token>"));
+        if (who.wallOnly() && !isWall(ctx.path())) {
+            throw ApiError.forbidden("this browser is the wall device '" + who.name().substring("wall:".length())
+                    + "': it shows /wall and nothing else; log in to see more");
+        }
         if (ctx.path().equals("/api/report") && who.role() != AccessConfig.Role.ADMIN) {
             throw ApiError.forbidden("the full report is for admins");
         }

@@ -22,8 +22,8 @@ class CommandHabitsTest {
     @Test
     void everyCommandAnswersHelpWithExitZeroAndAnExample() {
         List<String> commands = new ArrayList<>(Main.commandLine().getSubcommands().keySet());
-        assertTrue(commands.containsAll(List.of("analyze", "check-config", "sync", "run", "alert-test", "demo", "completion")),
-                commands.toString());
+        assertTrue(commands.containsAll(List.of("analyze", "check-config", "sync", "run", "alert-test", "demo", "wall-link",
+                "completion")), commands.toString());
         commands.add(0, null);
         for (String command : commands) {
             for (String help : List.of("--help", "-h")) {

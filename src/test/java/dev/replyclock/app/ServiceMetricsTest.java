@@ -110,7 +110,8 @@ class ServiceMetricsTest {
             assertEquals(1, s.get("replyclock_sla_transitions_total", with(MT, "state", "at_risk")));
             assertEquals(1, s.get("replyclock_sla_transitions_total", with(MT, "state", "pending")));
             assertEquals(1, s.get("replyclock_sla_first_response_total", with(MT, "rep", "carol", "outcome", "met")));
-            assertTrue(s.value("replyclock_sla_first_response_total", with(MT, "rep", "alice", "outcome", "breached")).isEmpty());
+            assertEquals(0, s.get("replyclock_sla_first_response_total", with(MT, "rep", "alice", "outcome", "breached")),
+                    "a member's counters exist at 0 before their first event");
             assertEquals(1, s.get("replyclock_sla_first_response_total", with(MT, "rep", "other", "outcome", "breached")), "unanswered breach");
             assertEquals(1, s.get("replyclock_first_response_business_seconds_count", with(MT, "rep", "carol")));
             assertEquals(1, s.get("replyclock_first_response_business_seconds_bucket", with(MT, "rep", "carol", "le", "14400.0")),
@@ -123,6 +124,8 @@ class ServiceMetricsTest {
             assertEquals(0, s.get("replyclock_mailbox_sync_errors_total", "mailbox", "sales-inbox", "kind", "other"));
             assertEquals(1, s.get("replyclock_poll_duration_seconds_count", "mailbox", "sales-inbox"));
             assertEquals(1, s.get("replyclock_build_info", "version", Service.version()));
+            assertEquals(0.9, s.get("replyclock_first_response_compliance_target_ratio", MT), "compliance_target_percent defaults to 90");
+            assertEquals(1, s.get("replyclock_public_url_info", "url", "http://localhost:9465"), "no public_url: the local default");
             assertFalse(s.named("jvm_memory_used_bytes").isEmpty());
             assertFalse(s.named("process_uptime_seconds").isEmpty());
             assertPrivacy(s);
@@ -139,8 +142,9 @@ class ServiceMetricsTest {
             Samples s = Samples.parse(service.metrics().scrape(null).body());
             assertEquals(0, s.get("replyclock_leads_detected_total", MT));
             assertTrue(s.named("replyclock_sla_transitions_total").stream().allMatch(x -> x.value() == 0), s.named("replyclock_sla_transitions_total").toString());
-            assertTrue(s.named("replyclock_sla_first_response_total").isEmpty());
-            assertTrue(s.named("replyclock_first_response_business_seconds_count").isEmpty());
+            assertTrue(s.named("replyclock_sla_first_response_total").stream().allMatch(x -> x.value() == 0));
+            assertTrue(s.named("replyclock_first_response_business_seconds_count").stream().allMatch(x -> x.value() == 0));
+            assertEquals(8, s.named("replyclock_sla_first_response_total").size(), "alice, bob, carol, other × met, breached");
             assertEquals(1, s.get("replyclock_leads_open", with(MT, "state", "pending")));
         }
     }

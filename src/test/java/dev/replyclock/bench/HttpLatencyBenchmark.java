@@ -6,6 +6,8 @@ import dev.replyclock.domain.Place;
 import dev.replyclock.metrics.ReplyclockMetrics;
 import dev.replyclock.metrics.ScrapeBenchmark;
 import dev.replyclock.report.LiveAnalysis;
+import dev.replyclock.app.StoreCredentials;
+import dev.replyclock.store.Store;
 import dev.replyclock.web.AuditRoutes;
 import dev.replyclock.web.HttpServer;
 
@@ -48,8 +50,10 @@ public final class HttpLatencyBenchmark {
                 ReplyclockMetrics.Scrape s = metrics.scrape(accept);
                 return new HttpServer.Exposition(s.contentType(), s.bytes());
             };
-            AuditRoutes audit = new AuditRoutes(live, live::conversationOf, id -> List.of(), clock);
-            try (HttpServer server = new HttpServer(live, Optional::empty, clock, scraper, audit).start("127.0.0.1", 0)) {
+            try (Store store = Store.open(java.nio.file.Files.createTempDirectory("http-bench").resolve("credentials.db"));
+                 HttpServer server = new HttpServer(live, Optional::empty, clock, scraper,
+                         new AuditRoutes(live, live::conversationOf, id -> List.of(), new StoreCredentials(store), clock))
+                         .start("127.0.0.1", 0)) {
                 HttpClient http = HttpClient.newHttpClient();
                 System.out.printf(Locale.ROOT, "http setup mailboxes=%d reps=20x10 leads=%d messages=%d%n",
                         config.mailboxes().size(), live.leads().size(), messages.size());

@@ -2,6 +2,7 @@ package dev.replyclock.web;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.replyclock.SharedFiles;
+import dev.replyclock.app.StoreCredentials;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.config.MailboxConfig;
@@ -98,7 +99,8 @@ final class AuditFixture implements AutoCloseable {
         new SlaTicker(store, live, clock).tick();
         server = new HttpServer(live, Optional::empty, clock, null,
                 new AuditRoutes(live, live::conversationOf, id -> store.transitions(id).stream()
-                        .map(t -> new AuditData.Transition(t.kind(), t.state(), t.at())).toList(), clock)).start("127.0.0.1", 0);
+                        .map(t -> new AuditData.Transition(t.kind(), t.state(), t.at())).toList(),
+                        new StoreCredentials(store), clock)).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port();
     }
 

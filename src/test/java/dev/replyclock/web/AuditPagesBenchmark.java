@@ -1,11 +1,13 @@
 package dev.replyclock.web;
 
 import dev.replyclock.SharedFiles;
+import dev.replyclock.app.StoreCredentials;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.Place;
 import dev.replyclock.report.LiveAnalysis;
+import dev.replyclock.store.Store;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -59,8 +61,9 @@ public final class AuditPagesBenchmark {
         System.out.printf("%d messages, %d leads analysed in %d ms%n", messages.size(), live.leads().size(),
                 (System.nanoTime() - t0) / 1_000_000);
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        try (HttpServer server = new HttpServer(live, Optional::empty, clock, null,
-                new AuditRoutes(live, live::conversationOf, id -> List.of(), clock)).start("127.0.0.1", 0)) {
+        try (Store store = Store.open(java.nio.file.Files.createTempDirectory("pages-bench").resolve("credentials.db"));
+             HttpServer server = new HttpServer(live, Optional::empty, clock, null,
+                new AuditRoutes(live, live::conversationOf, id -> List.of(), new StoreCredentials(store), clock)).start("127.0.0.1", 0)) {
             HttpClient http = HttpClient.newHttpClient();
             String lead = URLEncoder.encode("lead-" + (leads / 2) + "@mail.firma" + (leads / 2 % 500) + ".example", StandardCharsets.UTF_8);
             for (String path : List.of("/", "/teams/sales", "/reps/alice", "/leads/" + lead, "/wall",

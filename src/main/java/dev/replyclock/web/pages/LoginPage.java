@@ -1,6 +1,7 @@
 package dev.replyclock.web.pages;
 
 import dev.replyclock.web.auth.Access;
+import dev.replyclock.web.auth.LoginLimited;
 import io.javalin.http.Context;
 
 import java.util.Optional;
@@ -15,26 +16,33 @@ public final class LoginPage {
     }
 
     public void form(Context ctx) {
-        show(ctx, ctx.queryParam("next"), false);
+        show(ctx, ctx.queryParam("next"), null);
     }
 
     public void submit(Context ctx) {
-        Optional<String> next = access.login(ctx);
+        Optional<String> next;
+        try {
+            next = access.login(ctx);
+        } catch (LoginLimited e) {
+            ctx.status(429).header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            show(ctx, ctx.formParam("next"), "Too many failed logins. Try again in " + Html.dur(e.retryAfterSeconds()) + ".");
+            return;
+        }
         if (next.isPresent()) {
             ctx.redirect(next.get());
         } else {
             ctx.status(401);
-            show(ctx, ctx.formParam("next"), true);
+            show(ctx, ctx.formParam("next"), "Wrong name or password.");
         }
     }
 
-    private void show(Context ctx, String next, boolean failed) {
+    private void show(Context ctx, String next, String error) {
         if (!access.enabled()) {
             ctx.redirect("/");
             return;
         }
         String token = access.loginFormToken(ctx);
-        String body = (failed ? "<p class=\"error\">Wrong name or password.</p>" : "")
+        String body = (error == null ? "" : "<p class=\"error\">" + Html.esc(error) + "</p>")
                 + "<form method=\"post\" action=\"/login\" class=\"login\"><input type=\"hidden\" name=\"csrf\" value=\""
                 + Html.esc(token) + "\"><input type=\"hidden\" name=\"next\" value=\"" + Html.esc(next == null ? "/" : next)
                 + "\"><label>Name <input name=\"name\" autocomplete=\"username\" required></label>"
