@@ -16,6 +16,8 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -34,7 +36,16 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--now", paramLabel = "INSTANT", description = "evaluate states at this instant (ISO-8601, default: now)")
     Instant now;
 
-    @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT", description = "json, table, csv or html (one self-contained file; default: ${DEFAULT-VALUE})")
+    /** What shell completion offers for {@code --format}: the names as people type them. */
+    static final class FormatNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(Format.values()).map(f -> f.name().toLowerCase(Locale.ROOT)).iterator();
+        }
+    }
+
+    @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT", completionCandidates = FormatNames.class,
+            description = "json, table, csv or html (one self-contained file; default: ${DEFAULT-VALUE})")
     Format format;
 
     @Option(names = "--stats", description = "print files/s, messages/s, wall ms and peak heap to stderr")

@@ -57,10 +57,10 @@ class CommandHabitsTest {
         CommandLineTest.Run bash = CommandLineTest.run("completion", "bash");
         assertEquals(0, bash.exit(), bash.err());
         Path script = Files.writeString(dir.resolve("replyclock.bash"), bash.out());
-        assertEquals("analyze", shell(dir, "bash", "-c", "source " + script
-                + "; COMP_WORDS=(replyclock an); COMP_CWORD=1; _complete_replyclock 2>/dev/null; echo \"${COMPREPLY[@]}\""));
-        assertEquals("--format", shell(dir, "bash", "-c", "source " + script
-                + "; COMP_WORDS=(replyclock analyze --for); COMP_CWORD=2; _complete_replyclock 2>/dev/null; echo \"${COMPREPLY[@]}\""));
+        assertEquals("analyze", complete(dir, script, "replyclock an"));
+        assertEquals("--format", complete(dir, script, "replyclock analyze --for"));
+        assertEquals("html", complete(dir, script, "replyclock analyze --format h"));
+        assertEquals("zsh", complete(dir, script, "replyclock completion z"));
     }
 
     @Test
@@ -102,6 +102,13 @@ class CommandHabitsTest {
                 "self-contained: nothing fetched");
         assertEquals(12, html.lines().filter(l -> l.startsWith("<tr><td>2024-")).count(), "one row per lead");
         assertTrue(html.contains("<tr><td>2024-04-10T08:00:00Z</td><td>sales-inbox</td>"), html);
+    }
+
+    /** What bash offers for the last word of {@code line} with the script loaded. */
+    private static String complete(Path dir, Path script, String line) throws Exception {
+        int lastWord = line.split(" ").length - 1;
+        return shell(dir, "bash", "-c", "source " + script + "; COMP_WORDS=(" + line + "); COMP_CWORD=" + lastWord
+                + "; _complete_replyclock 2>/dev/null; echo \"${COMPREPLY[@]}\"");
     }
 
     private static String shell(Path dir, String... command) throws Exception {
