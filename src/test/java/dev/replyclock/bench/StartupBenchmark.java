@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code analyze} of the SpamAssassin corpus (target/corpus) against {@link HeaderScan}, a bare read of every
  *   file up to its blank line, in its own JVM (target: within 3×).</li>
  * </ul>
- * Each command as {@code java -jar target/replyclock.jar} and, when it exists, through the launcher
+ * And {@code sync --once} on a store of 11,424 generated messages with nothing new (no target; the issue measured
+ * 2.7 s outside the poll). Each command as {@code java -jar target/replyclock.jar} and, when it exists, through the launcher
  * {@code bin/replyclock} (the class-data archive made at package time). Wall milliseconds, median and minimum of
  * {@code runs} runs after one warm-up run:
  * <pre>java -cp target/test-classes dev.replyclock.bench.StartupBenchmark [runs]</pre>
@@ -37,6 +38,7 @@ public final class StartupBenchmark {
             folders = list.filter(Files::isDirectory).map(Path::toString).sorted().toList();
         }
         Path config = corpusConfig(folders);
+        Path synced = syncedStore();
         String testClasses = Path.of("target/test-classes").toString();
 
         String load = loadAverage();
@@ -45,7 +47,7 @@ public final class StartupBenchmark {
         scan.addAll(folders);
         System.out.printf(Locale.ROOT, "start-up, wall ms (median / min of %d runs); jar %.1f MB; %s%n", runs,
                 Files.size(Path.of("target/replyclock.jar")) / 1e6, System.getProperty("java.version"));
-        System.out.printf(Locale.ROOT, "%-34s %10s %10s %8s%n", "command", "median", "min", "ratio");
+        System.out.printf(Locale.ROOT, "%-42s %8s %8s %7s%n", "command", "median", "min", "ratio");
         double helloMs = row("hello-world JVM (baseline)", hello, runs, 0);
         double scanMs = row("header scan of the corpus (baseline)", scan, runs, 0);
         List<List<String>> launchers = new ArrayList<>();
@@ -53,13 +55,19 @@ public final class StartupBenchmark {
         if (Files.isExecutable(Path.of("bin/replyclock")) && Files.exists(Path.of("target/replyclock.jsa"))) {
             launchers.add(List.of("bin/replyclock"));
         }
-        for (List<String> launcher : launchers) {
-            String how = launcher.size() == 1 ? "bin/replyclock" : "java -jar";
-            row(how + " --version", with(launcher, "--version"), runs, helloMs);
-            row(how + " --help", with(launcher, "--help"), runs, helloMs);
-            row(how + " check-config", with(launcher, "check-config", "examples/config.yaml"), runs, helloMs);
-            row(how + " analyze (corpus)", with(launcher, "analyze", "--config", config.toString(), "--now",
-                    "2025-01-01T00:00:00Z"), runs, scanMs);
+        List<String[]> commands = List.of(new String[]{"--version"}, new String[]{"--help"},
+                new String[]{"check-config", "examples/config.yaml"},
+                new String[]{"analyze", "--config", config.toString(), "--now", "2025-01-01T00:00:00Z"},
+                new String[]{"sync", "--once", "--config", synced.toString()});
+        for (String[] command : commands) {
+            String name = command[0] + (command[0].equals("analyze") ? " (corpus)"
+                    : command[0].equals("sync") ? " --once (nothing new)" : "");
+            double baseline = command[0].equals("analyze") ? scanMs : command[0].equals("sync") ? 0 : helloMs;
+            List<List<String>> variants = launchers.stream().map(l -> with(l, command)).toList();
+            List<double[]> times = alternating(variants, runs);
+            for (int i = 0; i < variants.size(); i++) {
+                print((launchers.get(i).size() == 1 ? "bin/replyclock " : "java -jar ") + name, times.get(i), baseline);
+            }
         }
         System.out.println("load average before/after: " + load + " / " + loadAverage());
         System.out.println("ratio: to the hello-world JVM (--version, --help, check-config; target 2.5) "
@@ -79,14 +87,31 @@ public final class StartupBenchmark {
 
     /** Prints one row; returns the median. */
     private static double row(String name, List<String> command, int runs, double baselineMs) throws Exception {
-        run(command);
-        double[] ms = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            ms[i] = run(command);
+        return print(name, alternating(List.of(command), runs).get(0), baselineMs);
+    }
+
+    /**
+     * Runs the variants in turn, {@code runs} rounds after a warm-up round, so that each sees the same load of a
+     * shared machine; the wall milliseconds of each, sorted.
+     */
+    private static List<double[]> alternating(List<List<String>> variants, int runs) throws Exception {
+        for (List<String> variant : variants) {
+            run(variant);
         }
-        Arrays.sort(ms);
-        double median = ms[runs / 2];
-        System.out.printf(Locale.ROOT, "%-34s %10.0f %10.0f %8s%n", name, median, ms[0],
+        List<double[]> times = new ArrayList<>();
+        variants.forEach(v -> times.add(new double[runs]));
+        for (int r = 0; r < runs; r++) {
+            for (int v = 0; v < variants.size(); v++) {
+                times.get(v)[r] = run(variants.get(v));
+            }
+        }
+        times.forEach(Arrays::sort);
+        return times;
+    }
+
+    private static double print(String name, double[] ms, double baselineMs) {
+        double median = ms[ms.length / 2];
+        System.out.printf(Locale.ROOT, "%-42s %8.0f %8.0f %7s%n", name, median, ms[0],
                 baselineMs > 0 ? String.format(Locale.ROOT, "%.2f", median / baselineMs) : "");
         return median;
     }
@@ -104,6 +129,19 @@ public final class StartupBenchmark {
             throw new IllegalStateException("exit " + p.exitValue() + ": " + command);
         }
         return ms;
+    }
+
+    /**
+     * A store holding 11,424 generated messages (the size of the issue's example), synced once: a cron job's
+     * {@code sync --once} on it finds nothing new, so its time is all start-up, store opening and loading.
+     */
+    private static Path syncedStore() throws Exception {
+        Path dir = Files.createTempDirectory("replyclock-startup-store");
+        GenerateMaildir.main(new String[]{dir.toString(), "11424"});
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, Files.readString(config) + "\nstore: {path: " + dir.resolve("store.db") + "}\n");
+        run(List.of(JAVA, "-jar", "target/replyclock.jar", "sync", "--once", "--config", config.toString()));
+        return config;
     }
 
     /** One files mailbox over every folder of the corpus. */
