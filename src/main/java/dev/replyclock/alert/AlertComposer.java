@@ -3,11 +3,13 @@ package dev.replyclock.alert;
 import dev.replyclock.config.AlertsConfig;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.MailboxConfig;
-import dev.replyclock.config.TeamConfig;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.SlaState;
-import dev.replyclock.report.LeadStats;
-import dev.replyclock.report.Results;
+import dev.replyclock.figures.Directory;
+import dev.replyclock.figures.Figures;
+import dev.replyclock.figures.Period;
+import dev.replyclock.figures.RepFigures;
+import dev.replyclock.figures.WorstWait;
 import dev.replyclock.sla.BusinessCalendar;
 import dev.replyclock.store.OutboxAlert;
 import dev.replyclock.store.Store;
@@ -22,10 +24,8 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Turns an outbox row into what a channel sends, from the current results (the one computation): an alert about
@@ -42,40 +42,31 @@ public final class AlertComposer {
     }
 
     private final Config config;
-    private final Results results;
+    private final Figures figures;
+    private final Directory directory;
     private final Store store;
-    private final Map<String, MailboxConfig> mailboxes = new HashMap<>();
-    private final Map<String, BusinessCalendar> calendars = new HashMap<>();
 
-    public AlertComposer(Config config, Results results, Store store) {
-        this.config = config;
-        this.results = results;
+    public AlertComposer(Figures figures, Store store) {
+        this.config = figures.config();
+        this.figures = figures;
+        this.directory = figures.directory();
         this.store = store;
-        for (MailboxConfig m : config.leadMailboxes()) {
-            mailboxes.put(m.id(), m);
-            calendars.put(m.id(), new BusinessCalendar(config.calendars().get(m.calendar())));
-        }
     }
 
     /** The calendar of a mailbox, or null for an unknown one. */
     public BusinessCalendar calendarOf(String mailboxId) {
-        return calendars.get(mailboxId);
+        return directory.calendar(mailboxId);
     }
 
     /** The calendar of a team: its first mailbox's; null when the team has no mailbox. */
     public BusinessCalendar calendarOfTeam(String teamId) {
-        for (MailboxConfig m : config.leadMailboxes()) {
-            if (m.team().equals(teamId)) {
-                return calendars.get(m.id());
-            }
-        }
-        return null;
+        return directory.teamCalendar(teamId);
     }
 
     /** Current leads by id: read once per drain. */
     public Map<String, Lead> leadsById() {
         Map<String, Lead> map = new HashMap<>();
-        for (Lead lead : results.leads()) {
+        for (Lead lead : figures.leads()) {
             map.put(lead.leadMessageId(), lead);
         }
         return map;
@@ -117,29 +108,12 @@ public final class AlertComposer {
 
     /** The alert about a lead (also the sample of {@code alert-test}). */
     public AlertMessage message(String event, Lead lead, Instant now) {
-        MailboxConfig mailbox = mailboxes.get(lead.mailboxId());
-        BusinessCalendar calendar = calendars.get(lead.mailboxId());
-        Instant waitedUntil = lead.firstResponse() != null ? lead.firstResponse().at() : now;
-        Duration waited = calendar == null ? Duration.between(lead.start(), waitedUntil)
-                : calendar.businessTime(lead.start(), waitedUntil);
-        ZonedDateTime deadline = calendar == null ? lead.deadline().atZone(java.time.ZoneOffset.UTC)
-                : lead.deadline().atZone(calendar.zone());
+        MailboxConfig mailbox = directory.mailbox(lead.mailboxId());
+        ZonedDateTime deadline = lead.deadline().atZone(directory.zone(lead.mailboxId()));
         String subject = store.messageSubject(lead.leadMessageId()).orElse("");
-        String rep = lead.firstResponse() == null ? null : repName(lead.teamId(), lead.firstResponse().rep());
+        String rep = lead.firstResponse() == null ? null : directory.memberName(lead.firstResponse().rep());
         return new AlertMessage(event, lead.mailboxId(), mailbox == null ? lead.mailboxId() : mailbox.address(),
-                lead.teamId(), lead.party(), subject, waited, deadline, rep, leadLink(lead.leadMessageId()), null);
-    }
-
-    private String repName(String teamId, String repId) {
-        TeamConfig team = config.teams().get(teamId);
-        if (team != null) {
-            for (TeamConfig.Member m : team.members()) {
-                if (m.id().equals(repId)) {
-                    return m.name();
-                }
-            }
-        }
-        return repId;
+                lead.teamId(), lead.party(), subject, figures.waited(lead, now), deadline, rep, leadLink(lead.leadMessageId()), null);
     }
 
     /** {@code <public_url>/leads/<id>}, or null without a public URL. */
@@ -160,7 +134,7 @@ public final class AlertComposer {
         String rest = subjectId.substring("mailbox:".length());
         int colon = rest.lastIndexOf(':');
         String mailboxId = colon < 0 ? rest : rest.substring(0, colon);
-        MailboxConfig mailbox = mailboxes.get(mailboxId);
+        MailboxConfig mailbox = directory.mailbox(mailboxId);
         String error = store.lastSync(mailboxId).map(SyncStatus::lastError).orElse(null);
         return new Composed(new AlertMessage(AlertEvent.SYNC_FAILING, mailboxId,
                 mailbox == null ? mailboxId : mailbox.address(), mailbox == null ? null : mailbox.team(), null, null,
@@ -181,43 +155,23 @@ public final class AlertComposer {
     }
 
     /**
-     * A team's digest: {@link LeadStats} over the team's leads that started in the window before {@code now}, the
-     * worst open waits (business time), and per rep {@link LeadStats} over the leads the rep answered first.
+     * A team's digest, read from the query layer: the team's figures over {@code [now - window, now)}, its worst
+     * open waits (business time) and the reps who answered its leads first in that period.
      */
     public DigestMessage digest(String teamId, LocalDate date, Instant now) {
         AlertsConfig.Digest options = config.alerts().digest();
-        Instant from = now.minus(options.window());
-        List<Lead> team = new ArrayList<>();
-        List<DigestMessage.Wait> open = new ArrayList<>();
-        for (Lead lead : results.leads()) {
-            if (!teamId.equals(lead.teamId())) {
-                continue;
-            }
-            if (!lead.start().isBefore(from) && lead.start().isBefore(now)) {
-                team.add(lead);
-            }
-            if (lead.open(now) && lead.start().isBefore(now)) {
-                BusinessCalendar calendar = calendars.get(lead.mailboxId());
-                Duration waited = calendar == null ? Duration.between(lead.start(), now)
-                        : calendar.businessTime(lead.start(), now);
-                open.add(new DigestMessage.Wait(lead.mailboxId(), lead.party(),
-                        store.messageSubject(lead.leadMessageId()).orElse(""), waited,
-                        lead.firstResponseState(now).label()));
-            }
-        }
-        open.sort(Comparator.comparing(DigestMessage.Wait::waited).reversed()
-                .thenComparing(DigestMessage.Wait::party, Comparator.nullsLast(Comparator.naturalOrder())));
-        List<DigestMessage.Wait> worst = List.copyOf(open.subList(0, Math.min(options.worstWaits(), open.size())));
-        Map<String, List<Lead>> byRep = new LinkedHashMap<>();
-        for (Lead lead : team) {
-            if (lead.firstResponse() != null) {
-                byRep.computeIfAbsent(lead.firstResponse().rep(), k -> new ArrayList<>()).add(lead);
-            }
+        Period period = new Period(now.minus(options.window()), now, "digest", "last " + Text.duration(options.window()));
+        List<DigestMessage.Wait> worst = new ArrayList<>();
+        for (WorstWait w : figures.worstWaits(teamId::equals, now, options.worstWaits())) {
+            worst.add(new DigestMessage.Wait(w.lead().mailboxId(), w.lead().party(),
+                    store.messageSubject(w.lead().leadMessageId()).orElse(""), Duration.ofSeconds(w.businessSeconds()),
+                    w.state().label()));
         }
         List<DigestMessage.RepLine> reps = new ArrayList<>();
-        byRep.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> reps.add(new DigestMessage.RepLine(repName(teamId, e.getKey()), LeadStats.of(e.getValue(), now))));
-        return new DigestMessage(teamId, date, options.window(), LeadStats.of(team, now), worst, List.copyOf(reps),
-                Optional.ofNullable(config.http().publicUrl()).orElse(null));
+        figures.reps(period, teamId::equals, now).stream().filter(f -> f.firstResponses() > 0)
+                .sorted(Comparator.comparing(RepFigures::rep))
+                .forEach(f -> reps.add(new DigestMessage.RepLine(f.name(), f.stats())));
+        return new DigestMessage(teamId, date, options.window(), figures.team(teamId, period, now).stats(), List.copyOf(worst),
+                List.copyOf(reps), config.http().publicUrl());
     }
 }

@@ -3,7 +3,7 @@ package dev.replyclock.alert;
 import dev.replyclock.config.AlertsConfig;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.MailboxConfig;
-import dev.replyclock.report.Results;
+import dev.replyclock.figures.Figures;
 import dev.replyclock.sla.BusinessCalendar;
 import dev.replyclock.store.OutboxAlert;
 import dev.replyclock.store.Store;
@@ -37,13 +37,13 @@ public final class Alerts {
     private final AlertComposer composer;
     private final AlertSender sender;
 
-    public Alerts(Config config, Store store, Results results, Map<String, AlertChannel> channels,
+    public Alerts(Config config, Store store, Figures figures, Map<String, AlertChannel> channels,
                   AlertListener listener, Clock clock) {
         this.config = config;
         this.store = store;
         this.clock = clock;
         this.routing = new AlertRouting(config.alerts(), store);
-        this.composer = new AlertComposer(config, results, store);
+        this.composer = new AlertComposer(figures, store);
         Map<String, AlertsConfig.Channel> configs = new LinkedHashMap<>();
         config.alerts().channels().forEach(c -> configs.put(c.name(), c));
         this.sender = new AlertSender(store, composer, channels, configs, listener, clock);

@@ -11,12 +11,12 @@ public final class Text {
     private Text() {
     }
 
-    /** {@code 3h10m}, {@code 45m}, {@code 2d4h}, {@code 0m}; seconds dropped. */
+    /** {@code 3h10m}, {@code 45m}, {@code 2d4h}, {@code 0m}: rounded to the minute, as the pages round. */
     public static String duration(Duration d) {
         if (d == null) {
             return "-";
         }
-        long minutes = Math.max(0, d.toMinutes());
+        long minutes = Math.max(0, Math.round(d.getSeconds() / 60.0));
         long days = minutes / (24 * 60);
         long hours = minutes / 60 % 24;
         long mins = minutes % 60;

@@ -33,6 +33,7 @@ public final class Main implements Runnable {
         commands.put("alert-test", AlertTestCommand::new);
         commands.put("demo", DemoCommand::new);
         commands.put("wall-link", WallLinkCommand::new);
+        commands.put("test-source", TestSourceCommand::new);
         commands.put("completion", CompletionCommand::new);
         return commands;
     }

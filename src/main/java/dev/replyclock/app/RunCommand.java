@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
         HttpServer http = null;
         try {
             http = new HttpServer(service.results(), service.readiness(), clock, service.scraper(),
-                    new AuditRoutes(service.results(), service.results()::conversationOf, id -> service.store()
+                    new AuditRoutes(service.figures(), id -> service.store()
                             .transitions(id).stream().map(t -> new AuditData.Transition(t.kind(), t.state(), t.at())).toList(),
                             new DispositionLedgerAdapter(service.dispositions()), new StoreCredentials(service.store()), clock))
                     .start(host, config.http().port());

@@ -7,6 +7,7 @@ import dev.replyclock.config.MailboxConfig;
 import dev.replyclock.config.SourceConfig;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.SlaState;
+import dev.replyclock.figures.Figures;
 import dev.replyclock.ingest.IncrementalSource;
 import dev.replyclock.ingest.files.FilesOnceSource;
 import dev.replyclock.metrics.ReplyclockMetrics;
@@ -42,6 +43,7 @@ final class Service implements AutoCloseable {
     private final Config config;
     private final Store store;
     private final LiveAnalysis live;
+    private final Figures figures;
     private final PollCycle cycle;
     private final SlaTicker ticker;
     private final LeadDispositions dispositions;
@@ -56,11 +58,13 @@ final class Service implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.live = new LiveAnalysis(config);
+        this.figures = new Figures(live, live::conversationOf,
+                mailbox -> store.lastSync(mailbox).map(SyncStatus::lastSuccess));
         this.cycle = new PollCycle(store, live, clock);
         this.metrics = new ReplyclockMetrics(config, version());
         AlertListener alertMetrics = new AlertMetrics(metrics.registry(), config.alerts().channels(), alertListener);
         this.alerts = config.alerts().channels().isEmpty() ? null
-                : new Alerts(config, store, live, AlertWiring.channels(config.alerts()), alertMetrics, clock);
+                : new Alerts(config, store, figures, AlertWiring.channels(config.alerts()), alertMetrics, clock);
         this.ticker = new SlaTicker(store, live, clock, alerts == null ? null : alerts.routing());
         this.dispositions = new LeadDispositions(store, live, cycle, ticker::tick);
         this.sources = Sources.create(config);
@@ -79,7 +83,7 @@ final class Service implements AutoCloseable {
 
             @Override
             public void ticked(Instant now) {
-                metrics.refresh(live, now);
+                metrics.refresh(figures, now);
             }
         });
         for (MailboxConfig mailbox : config.mailboxes()) {
@@ -121,7 +125,7 @@ final class Service implements AutoCloseable {
             Service service = new Service(config, store, clock, alertListener);
             service.dispositions.restore();
             service.cycle.restore();
-            service.metrics.refresh(service.live, clock.instant());
+            service.metrics.refresh(service.figures, clock.instant());
             return service;
         } catch (RuntimeException e) {
             store.close();
@@ -135,6 +139,10 @@ final class Service implements AutoCloseable {
 
     Store store() {
         return store;
+    }
+
+    Figures figures() {
+        return figures;
     }
 
     LiveAnalysis results() {
@@ -180,10 +188,9 @@ final class Service implements AutoCloseable {
         return outcome;
     }
 
-    /** A mailbox is "sync failing" when its last success is older than three poll intervals (at least 5 min). */
+    /** A mailbox is "sync failing" when its figures are stale: the query layer's rule ({@code Directory.staleAfter}). */
     Duration syncFailingAfter() {
-        Duration three = config.pollInterval().multipliedBy(3);
-        return three.compareTo(Duration.ofMinutes(5)) < 0 ? Duration.ofMinutes(5) : three;
+        return figures.directory().staleAfter();
     }
 
     /** Null when no alert channel is configured. */

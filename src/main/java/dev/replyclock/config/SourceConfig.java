@@ -9,7 +9,7 @@ import java.util.Locale;
 public sealed interface SourceConfig {
 
     /** The values of {@code type}. */
-    List<String> TYPES = List.of("files", "imap", "graph");
+    List<String> TYPES = List.of("files", "imap", "graph", "gmail");
 
     /** {@code type: files}: maildirs, folders of one-message files or mbox files, resolved against the config file's folder. */
     record Files(List<Path> paths) implements SourceConfig {
@@ -53,10 +53,33 @@ public sealed interface SourceConfig {
          * Password-less login with SASL XOAUTH2: a fixed {@code token}, a {@code token_file} read at each connect, or
          * {@code azure} app credentials (Exchange Online) whose tokens are fetched and refreshed.
          */
-        public record OAuth2(String token, Path tokenFile, Azure azure) {
+        public record OAuth2(String token, Path tokenFile, Azure azure, Google google) {
             /** A token or token file. */
             public OAuth2(String token, Path tokenFile) {
-                this(token, tokenFile, null);
+                this(token, tokenFile, null, null);
+            }
+        }
+
+        /**
+         * {@code oauth2: {google: {service_account_file | service_account, user}}}: tokens for Gmail IMAP
+         * ({@code https://mail.google.com/}) of a service account impersonating {@code user} (domain-wide delegation).
+         */
+        public record Google(String user, String serviceAccountJson, Path serviceAccountFile) {
+            /** The only scope Gmail's IMAP accepts. */
+            public static final String SCOPE = "https://mail.google.com/";
+
+            /** Never the key. */
+            @Override
+            public String toString() {
+                return "Google[user=" + user + ", serviceAccountFile=" + serviceAccountFile + "]";
+            }
+
+            static Google from(YamlNode node) {
+                YamlMap map = node.asMap();
+                String user = map.requiredString("user");
+                GoogleKey key = GoogleKey.from(map);
+                map.finish();
+                return new Google(user, key.json(), key.file());
             }
         }
 
@@ -125,15 +148,20 @@ public sealed interface SourceConfig {
             Path tokenFile = map.path("token_file", null);
             YamlNode azureNode = map.get("azure");
             Azure azure = azureNode == null ? null : Azure.from(azureNode);
+            YamlNode googleNode = map.get("google");
+            Google google = googleNode == null ? null : Google.from(googleNode);
+            boolean tokenGiven = map.get("token") != null || map.get("token_file") != null;
             if (map.get("token") != null && map.get("token_file") != null) {
                 node.error("use token or token_file, not both");
-            } else if (azureNode != null && (map.get("token") != null || map.get("token_file") != null)) {
+            } else if (azureNode != null && tokenGiven) {
                 azureNode.error("use azure or a token, not both");
-            } else if (map.get("token") == null && map.get("token_file") == null && azureNode == null) {
-                node.error("token, token_file or azure is required");
+            } else if (googleNode != null && (tokenGiven || azureNode != null)) {
+                googleNode.error("use one of google, azure and a token");
+            } else if (!tokenGiven && azureNode == null && googleNode == null) {
+                node.error("token, token_file, azure or google is required");
             }
             map.finish();
-            return new OAuth2(token, tokenFile, azure);
+            return new OAuth2(token, tokenFile, azure, google);
         }
 
         private static Tls tls(YamlNode node) {
@@ -164,7 +192,15 @@ public sealed interface SourceConfig {
      */
     record Graph(String tenant, String clientId, String clientSecret, String user, List<String> folders,
                  String cloud, String baseUrl, String authorityHost, Path clientCertificate,
-                 String clientCertificatePassword) implements SourceConfig {
+                 String clientCertificatePassword, String scope) implements SourceConfig {
+
+        /** Without an explicit {@code scope}: the cloud's Graph scope. */
+        public Graph(String tenant, String clientId, String clientSecret, String user, List<String> folders,
+                     String cloud, String baseUrl, String authorityHost, Path clientCertificate,
+                     String clientCertificatePassword) {
+            this(tenant, clientId, clientSecret, user, folders, cloud, baseUrl, authorityHost, clientCertificate,
+                    clientCertificatePassword, null);
+        }
 
         public static final List<String> DEFAULT_FOLDERS = List.of("inbox", "sentitems");
         public static final String DEFAULT_CLOUD = "global";
@@ -182,7 +218,7 @@ public sealed interface SourceConfig {
         public String toString() {
             return "Graph[tenant=" + tenant + ", clientId=" + clientId + ", user=" + user + ", folders=" + folders
                     + ", cloud=" + cloud + ", baseUrl=" + baseUrl + ", authorityHost=" + authorityHost
-                    + ", clientCertificate=" + clientCertificate + "]";
+                    + ", clientCertificate=" + clientCertificate + ", scope=" + scope + "]";
         }
 
         /** Reads the Graph keys; tenant, client_id, user and one of client_secret, client_certificate are required. */
@@ -201,10 +237,139 @@ public sealed interface SourceConfig {
             }
             String baseUrl = url(map, "base_url");
             String authorityHost = url(map, "authority_host");
+            String scope = map.string("scope", null);
+            if (scope != null && !scope.matches("\\S+")) {
+                map.get("scope").error("must be one scope without spaces, e.g. https://graph.microsoft.com/.default");
+            }
             return new Graph(tenant, clientId, clientSecret, user, folders, cloud, baseUrl, authorityHost, certificate,
-                    certificatePassword);
+                    certificatePassword, scope);
         }
 
+    }
+
+    /**
+     * {@code type: gmail}: one Google Workspace mailbox ({@code user}, impersonated through domain-wide delegation)
+     * read over the Gmail API with a service account key: {@code service_account_file} or {@code service_account}
+     * (the key's JSON, e.g. from {@code ${ENV}}), exactly one. {@code scope} is {@code gmail.readonly} (default) or
+     * {@code gmail.metadata}; {@code base_url} replaces {@code https://gmail.googleapis.com} (tests, proxies);
+     * {@code batch_size} (1-500) messages are listed, fetched and stored together.
+     *
+     * @param serviceAccountJson the key's JSON, read at load; never printed
+     */
+    record Gmail(String user, String serviceAccountJson, Path serviceAccountFile, List<String> labels, String baseUrl,
+                 String scope, int batchSize) implements SourceConfig {
+
+        public static final List<String> DEFAULT_LABELS = List.of("INBOX", "SENT");
+        /** Ids per messages.list / history.list page and messages per stored batch (the API's page maximum). */
+        public static final int DEFAULT_BATCH_SIZE = 500;
+
+        /** With the default batch size. */
+        public Gmail(String user, String serviceAccountJson, Path serviceAccountFile, List<String> labels, String baseUrl,
+                     String scope) {
+            this(user, serviceAccountJson, serviceAccountFile, labels, baseUrl, scope, DEFAULT_BATCH_SIZE);
+        }
+        public static final String DEFAULT_BASE_URL = "https://gmail.googleapis.com";
+        /** The values of {@code scope}. */
+        public static final List<String> SCOPES = List.of("gmail.readonly", "gmail.metadata");
+
+        /** The full OAuth scope URL asked for. */
+        public String scopeUrl() {
+            return "https://www.googleapis.com/auth/" + scope;
+        }
+
+        /** Never the key. */
+        @Override
+        public String toString() {
+            return "Gmail[user=" + user + ", serviceAccountFile=" + serviceAccountFile + ", labels=" + labels
+                    + ", baseUrl=" + baseUrl + ", scope=" + scope + ", batchSize=" + batchSize + "]";
+        }
+
+        static Gmail from(YamlMap map) {
+            String user = map.requiredString("user");
+            GoogleKey key = GoogleKey.from(map);
+            YamlNode labelsNode = map.get("labels");
+            List<String> labels = DEFAULT_LABELS;
+            if (labelsNode != null) {
+                labels = List.copyOf(labelsNode.asStrings(false));
+                if (labels.isEmpty() && labelsNode.isList()) {
+                    labelsNode.error("must not be empty");
+                }
+            }
+            String baseUrl = url(map, "base_url");
+            String scope = map.string("scope", SCOPES.get(0));
+            if (scope != null && !SCOPES.contains(scope)) {
+                map.get("scope").error("unknown scope '" + scope + "' (use " + String.join(" or ", SCOPES) + ")");
+            }
+            Integer batchSize = map.integerInRange("batch_size", DEFAULT_BATCH_SIZE, 1, DEFAULT_BATCH_SIZE);
+            return new Gmail(user, key.json(), key.file(), labels, baseUrl == null ? DEFAULT_BASE_URL : baseUrl, scope,
+                    batchSize == null ? DEFAULT_BATCH_SIZE : batchSize);
+        }
+    }
+
+    /**
+     * A Google service account key given as {@code service_account_file} or {@code service_account} (exactly one),
+     * checked at load to be a service account key; problems name the key, never its content.
+     */
+    record GoogleKey(String json, Path file) {
+
+        /** Never the key. */
+        @Override
+        public String toString() {
+            return "GoogleKey[file=" + file + "]";
+        }
+
+        static GoogleKey from(YamlMap map) {
+            Path file = map.path("service_account_file", null);
+            String inline = map.string("service_account", null);
+            if (map.get("service_account_file") != null && map.get("service_account") != null) {
+                map.get("service_account").error("use service_account_file or service_account, not both");
+                return new GoogleKey(null, file);
+            }
+            if (map.get("service_account_file") == null && map.get("service_account") == null) {
+                map.node().error("service_account_file or service_account is required");
+                return new GoogleKey(null, null);
+            }
+            String key = map.get("service_account_file") != null ? "service_account_file" : "service_account";
+            String json = inline;
+            if (file != null) {
+                try {
+                    json = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+                } catch (java.io.IOException | RuntimeException e) {
+                    map.get(key).error("cannot be read (" + e.getClass().getSimpleName() + ")");
+                    return new GoogleKey(null, file);
+                }
+            }
+            if (json == null) {
+                return new GoogleKey(null, file); // its ${VAR} is not set: reported where it was read
+            }
+            String problem = serviceAccountProblem(json);
+            if (problem != null) {
+                map.get(key).error(problem);
+            }
+            return new GoogleKey(json, file);
+        }
+
+        /** Why {@code json} is no service account key, or null when it is one. */
+        private static String serviceAccountProblem(String json) {
+            com.fasterxml.jackson.databind.JsonNode tree;
+            try {
+                tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            } catch (java.io.IOException | RuntimeException e) {
+                return "is not JSON (a service account key downloaded from the Google Cloud console is)";
+            }
+            if (tree == null || !tree.isObject()) {
+                return "is not a JSON object (a service account key is)";
+            }
+            if (!"service_account".equals(tree.path("type").asText())) {
+                return "is not a service account key (its \"type\" is not \"service_account\")";
+            }
+            for (String field : List.of("client_email", "client_id", "private_key", "token_uri")) {
+                if (tree.path(field).asText("").isBlank()) {
+                    return "is a service account key without \"" + field + "\"";
+                }
+            }
+            return null;
+        }
     }
 
     /** An optional {@code http(s)://} URL without query. */
@@ -267,6 +432,7 @@ public sealed interface SourceConfig {
             case "files" -> Files.from(map);
             case "imap" -> Imap.from(map);
             case "graph" -> Graph.from(map);
+            case "gmail" -> Gmail.from(map);
             default -> null;
         };
         if (source == null) {

@@ -62,4 +62,27 @@ public record Lead(String leadMessageId, String conversationId, String mailboxId
         }
         return now.isBefore(attemptsWindowEnd) ? SlaState.PENDING : SlaState.BREACHED;
     }
+
+    /**
+     * The first instant after {@code now} at which a state above changes by time alone; null if none ever does.
+     * The states step only at these instants, so the ticker's schedule asks here rather than repeating the rules.
+     */
+    public Instant nextStep(Instant now) {
+        Instant next = null;
+        if (firstResponse == null) {
+            next = earliestAfter(now, next, atRiskFrom);
+            next = earliestAfter(now, next, deadline);
+        }
+        if (!attemptsMet) {
+            next = earliestAfter(now, next, attemptsWindowEnd);
+        }
+        return next;
+    }
+
+    private static Instant earliestAfter(Instant now, Instant sofar, Instant candidate) {
+        if (candidate == null || !candidate.isAfter(now)) {
+            return sofar;
+        }
+        return sofar == null || candidate.isBefore(sofar) ? candidate : sofar;
+    }
 }

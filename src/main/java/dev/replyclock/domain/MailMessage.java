@@ -17,7 +17,7 @@ import java.util.List;
  * @param cc                Cc addresses, lower-cased
  * @param eventTime         SPEC section 2 time, or null when undated
  * @param threadIndexRoot   first 22 bytes of a strictly-base64 Thread-Index, hex-encoded, or null
- * @param conversationHint  a source's own conversation id (Graph conversationId), or null
+ * @param conversationHint  a source's own conversation id (Graph conversationId, Gmail threadId), or null
  * @param automationSigns   bit mask of {@link AutomationSign}
  * @param attribution       value of the configured attribution header, trimmed, or null
  * @param places            every mailbox folder a copy was seen in, in reading order
@@ -49,6 +49,12 @@ public record MailMessage(
 
     public boolean hasSign(AutomationSign sign) {
         return sign.in(automationSigns);
+    }
+
+    /** This message with a source's own conversation id (Graph conversationId, Gmail threadId). */
+    public MailMessage withConversationHint(String hint) {
+        return new MailMessage(id, references, subject, from, sender, replyTo, to, cc, eventTime, threadIndexRoot,
+                hint, automationSigns, attribution, places);
     }
 
     /**

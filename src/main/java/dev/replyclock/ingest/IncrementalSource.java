@@ -5,8 +5,10 @@ import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.RejectedMessage;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A mailbox read again and again, each time only past where the last read stopped (IMAP, Graph). The
@@ -21,10 +23,26 @@ public interface IncrementalSource extends AutoCloseable {
     @Override
     void close();
 
-    /** The stored checkpoint of a folder of this mailbox. */
+    /** The stored checkpoint of a folder of this mailbox, and what the store already holds of it. */
     @FunctionalInterface
     interface CheckpointLookup {
         Optional<FolderCheckpoint> get(String folder);
+
+        /**
+         * Of these normalised Message-IDs, those stored with a copy seen in this folder of this mailbox: a folder read
+         * again (an expired delta) fetches headers only for the others. None by default (a lookup without a store).
+         */
+        default Set<String> storedIn(String folder, Collection<String> messageIds) {
+            return Set.of();
+        }
+
+        /**
+         * Of these source item ids (Gmail message ids), those a committed batch of this folder listed in
+         * {@link Batch#sourceItems}: a folder listed again fetches headers only for the others. None by default.
+         */
+        default Set<String> itemsRead(String folder, Collection<String> itemIds) {
+            return Set.of();
+        }
     }
 
     /** Commits one batch; an exception stops the poll and the batch is fetched again next time. */
@@ -39,9 +57,21 @@ public interface IncrementalSource extends AutoCloseable {
      * @param folderReset   the folder is being read again from the start (its UIDVALIDITY changed)
      * @param folderTotal   messages the folder holds past the old checkpoint when the poll began (for progress)
      * @param folderDone    of those, how many are handled including this batch
+     * @param sourceItems   the source's own ids of every item this batch handled (stored, rejected or skipped), kept
+     *                      with the batch for {@link CheckpointLookup#itemsRead}; empty for sources that need none
      */
     record Batch(FolderCheckpoint checkpoint, List<MailMessage> messages, List<RejectedMessage> rejected,
-                 boolean folderReset, long folderTotal, long folderDone) {
+                 boolean folderReset, long folderTotal, long folderDone, List<String> sourceItems) {
+
+        public Batch(FolderCheckpoint checkpoint, List<MailMessage> messages, List<RejectedMessage> rejected,
+                     boolean folderReset, long folderTotal, long folderDone) {
+            this(checkpoint, messages, rejected, folderReset, folderTotal, folderDone, List.of());
+        }
+
+        /** The same batch holding other messages (what is kept of a reply-only mailbox's). */
+        public Batch withMessages(List<MailMessage> kept) {
+            return new Batch(checkpoint, kept, rejected, folderReset, folderTotal, folderDone, sourceItems);
+        }
     }
 
     /** What one poll did, per folder, for the log line. */

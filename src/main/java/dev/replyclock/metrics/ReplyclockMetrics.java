@@ -6,7 +6,7 @@ import dev.replyclock.config.SlaPolicy;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.RejectedMessage;
 import dev.replyclock.domain.SlaState;
-import dev.replyclock.report.Results;
+import dev.replyclock.figures.Figures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Replyclock's Prometheus metrics (Micrometer's Prometheus registry). Three kinds:
  * <ul>
- *   <li>state and window figures, computed by {@link StateFigures} from {@link Results} on each SLA tick
+ *   <li>state and window figures, read by {@link StateFigures} from the query layer ({@link Figures}) on each SLA tick
  *       ({@link #refresh}) and cached — a scrape never recomputes them; a figure with no data is absent;</li>
  *   <li>live events ({@link #transitionStored}), counted only when the store first records a transition, so a
  *       restart or a back-fill never counts a lead twice;</li>
@@ -75,13 +75,11 @@ public final class ReplyclockMetrics implements AutoCloseable {
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private volatile int lastSize = 64 * 1024;
-    private final Map<String, dev.replyclock.sla.BusinessCalendar> calendars;
 
     public ReplyclockMetrics(Config config, String version) {
         this.config = config;
         config.teams().values().forEach(t -> t.members().forEach(m -> memberIds.add(m.id())));
         this.firstResponseBuckets = firstResponseBuckets(config);
-        this.calendars = StateFigures.calendars(config);
 
         Gauge.builder("replyclock.build.info", () -> 1).tag("version", version == null ? "unknown" : version)
                 .description("Replyclock build; the value is always 1").register(registry);
@@ -204,8 +202,8 @@ public final class ReplyclockMetrics implements AutoCloseable {
     // --------------------------------------------------------------------------------- state (SLA tick)
 
     /** Recomputes the state and window figures as of {@code now} and replaces the cached ones. */
-    public void refresh(Results results, Instant now) {
-        Map<String, List<StateFigures.Point>> rows = new StateFigures(config, this::repLabel, calendars).compute(results, now);
+    public void refresh(Figures figures, Instant now) {
+        Map<String, List<StateFigures.Point>> rows = new StateFigures().compute(figures, now);
         List<MetricSnapshot> snapshots = new ArrayList<>();
         for (String name : StateFigures.NAMES) {
             List<StateFigures.Point> points = rows.getOrDefault(name, List.of());

@@ -91,24 +91,9 @@ final class LeadSchedule {
         }
     }
 
-    /** The first instant after {@code now} at which the lead's state changes by time alone; null if it never does. */
+    /** The first instant after {@code now} at which the lead's state changes by time alone ({@link Lead#nextStep}). */
     static Instant nextStep(Lead lead, Instant now) {
-        Instant next = null;
-        if (lead.firstResponse() == null) {
-            next = earliestAfter(now, next, lead.atRiskFrom());
-            next = earliestAfter(now, next, lead.deadline());
-        }
-        if (!lead.attemptsMet()) {
-            next = earliestAfter(now, next, lead.attemptsWindowEnd());
-        }
-        return next;
-    }
-
-    private static Instant earliestAfter(Instant now, Instant sofar, Instant candidate) {
-        if (candidate == null || !candidate.isAfter(now)) {
-            return sofar;
-        }
-        return sofar == null || candidate.isBefore(sofar) ? candidate : sofar;
+        return lead.nextStep(now);
     }
 
     private void remove(String leadId) {

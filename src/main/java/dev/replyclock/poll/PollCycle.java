@@ -1,6 +1,7 @@
 package dev.replyclock.poll;
 
 import dev.replyclock.domain.Conversation;
+import dev.replyclock.domain.FolderCheckpoint;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.Wait;
@@ -20,9 +21,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
@@ -93,6 +97,26 @@ public final class PollCycle {
                 (System.nanoTime() - started) / 1_000_000, differing.results().size());
     }
 
+    /** The store's checkpoints of a mailbox, and which messages of a folder it holds (cheap resyncs). */
+    private IncrementalSource.CheckpointLookup lookup(String mailboxId) {
+        return new IncrementalSource.CheckpointLookup() {
+            @Override
+            public Optional<FolderCheckpoint> get(String folder) {
+                return store.checkpoint(mailboxId, folder);
+            }
+
+            @Override
+            public Set<String> storedIn(String folder, Collection<String> messageIds) {
+                return store.storedIn(mailboxId, folder, messageIds);
+            }
+
+            @Override
+            public Set<String> itemsRead(String folder, Collection<String> itemIds) {
+                return store.itemsRead(mailboxId, folder, itemIds);
+            }
+        };
+    }
+
     /** Polls one mailbox once. A failure is logged and recorded for readiness, never thrown. */
     public Outcome poll(String mailboxId, IncrementalSource source) {
         long started = System.nanoTime();
@@ -100,7 +124,7 @@ public final class PollCycle {
         long[] totals = new long[2];
         List<MailMessage> stored = new ArrayList<>();
         try {
-            IncrementalSource.PollSummary summary = source.poll(folder -> store.checkpoint(mailboxId, folder), read -> {
+            IncrementalSource.PollSummary summary = source.poll(lookup(mailboxId), read -> {
                 IncrementalSource.Batch batch = keptOf(mailboxId, read);
                 store(batch, stored);
                 totals[0] += batch.messages().size();
@@ -127,8 +151,7 @@ public final class PollCycle {
     /** The batch without the inbound messages of a reply-only mailbox (SPEC section 14): never stored nor counted. */
     private IncrementalSource.Batch keptOf(String mailboxId, IncrementalSource.Batch batch) {
         List<MailMessage> kept = replyOnly.kept(mailboxId, batch.messages());
-        return kept == batch.messages() ? batch : new IncrementalSource.Batch(batch.checkpoint(), kept, batch.rejected(),
-                batch.folderReset(), batch.folderTotal(), batch.folderDone());
+        return kept == batch.messages() ? batch : batch.withMessages(kept);
     }
 
     /**
@@ -142,7 +165,7 @@ public final class PollCycle {
 
     /** Commits one batch with its checkpoint; analyses what was stored every {@link #ANALYSE_EVERY} messages. */
     private void store(IncrementalSource.Batch batch, List<MailMessage> stored) {
-        CommitResult committed = store.commitBatch(batch.checkpoint(), batch.messages(), batch.rejected());
+        CommitResult committed = store.commitBatch(batch.checkpoint(), batch.messages(), batch.rejected(), batch.sourceItems());
         live.rejected(batch.rejected().size());
         if (committed.changedAnything() || !batch.messages().isEmpty()) {
             stored.addAll(batch.messages());

@@ -48,17 +48,23 @@ public final class ConversationAnalyzer {
     }
 
     private final Roster roster;
+    private final Attribution attribution;
     private final Map<String, BusinessCalendar> calendars = new HashMap<>();
     private final Map<String, SlaPolicy> policies;
 
     public ConversationAnalyzer(Config config, Roster roster) {
         this.roster = roster;
+        this.attribution = new Attribution(roster);
         config.calendars().forEach((name, cal) -> calendars.put(name, new BusinessCalendar(cal)));
         this.policies = config.slaPolicies();
     }
 
     public Roster roster() {
         return roster;
+    }
+
+    public Attribution attribution() {
+        return attribution;
     }
 
     public BusinessCalendar calendar(MailboxConfig mailbox) {
@@ -254,24 +260,7 @@ public final class ConversationAnalyzer {
 
     private Response response(MessageFacts attempt, Instant since, BusinessCalendar calendar) {
         Instant at = attempt.message().eventTime();
-        return new Response(attempt.message().id(), at, rep(attempt),
+        return new Response(attempt.message().id(), at, attribution.rep(attempt),
                 calendar.businessSeconds(since, at), Duration.between(since, at).getSeconds());
-    }
-
-    /** SPEC section 6 and 13 "Reps". */
-    private String rep(MessageFacts attempt) {
-        String author = attempt.author();
-        Roster.TeamMember member = roster.memberByAddress(author);
-        boolean fromMailbox = roster.mailboxByAddress(author) != null;
-        if (member == null && fromMailbox) {
-            member = roster.memberByAddress(attempt.message().sender());
-        }
-        if (member == null) {
-            member = roster.memberNamed(attempt.message().attribution());
-        }
-        if (member != null) {
-            return member.member().id();
-        }
-        return fromMailbox ? Response.UNATTRIBUTED : author;
     }
 }

@@ -11,11 +11,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import static dev.replyclock.store.Sql.instant;
 import static dev.replyclock.store.Sql.setInstant;
@@ -56,6 +59,75 @@ final class MessageRows {
         });
     }
 
+    /** Records the source's item ids of a committed batch (Gmail message ids), once each. */
+    private void recordItems(String mailboxId, String folder, List<String> itemIds) throws SQLException {
+        if (itemIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = sql.conn.prepareStatement("INSERT INTO source_item (mailbox_id, folder, item_id) "
+                + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (String id : itemIds) {
+                ps.setString(1, mailboxId);
+                ps.setString(2, folder);
+                ps.setString(3, id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Of {@code itemIds}, those a committed batch of this mailbox folder recorded (queried 500 at a time). */
+    Set<String> itemsRead(String mailboxId, String folder, Collection<String> itemIds) {
+        List<String> all = new ArrayList<>(itemIds);
+        Set<String> found = new HashSet<>();
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            found.addAll(sql.query("SELECT item_id FROM source_item WHERE mailbox_id = ? AND folder = ? AND item_id IN ("
+                    + marks + ")", ps -> {
+                ps.setString(1, mailboxId);
+                ps.setString(2, folder);
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(3 + i, chunk.get(i));
+                }
+                Set<String> hits = new HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        hits.add(rs.getString(1));
+                    }
+                }
+                return hits;
+            }));
+        }
+        return found;
+    }
+
+    /** Of {@code ids}, those stored with a copy seen in this mailbox folder (queried 500 ids at a time). */
+    Set<String> storedIn(String mailboxId, String folder, Collection<String> ids) {
+        List<String> all = new ArrayList<>(ids);
+        Set<String> found = new HashSet<>();
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            found.addAll(sql.query("SELECT DISTINCT m.id FROM message m JOIN message_place p ON p.message_seq = m.seq"
+                    + " WHERE p.mailbox_id = ? AND p.folder = ? AND m.id IN (" + marks + ")", ps -> {
+                ps.setString(1, mailboxId);
+                ps.setString(2, folder);
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(3 + i, chunk.get(i));
+                }
+                Set<String> hits = new HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        hits.add(rs.getString(1));
+                    }
+                }
+                return hits;
+            }));
+        }
+        return found;
+    }
+
     List<FolderCheckpoint> checkpoints(String mailboxId) {
         return sql.query("SELECT mailbox_id, folder, uid_validity, last_uid, cursor FROM folder_checkpoint "
                 + "WHERE mailbox_id = ? ORDER BY folder", ps -> {
@@ -76,12 +148,21 @@ final class MessageRows {
 
     CommitResult commitBatch(FolderCheckpoint checkpoint, List<MailMessage> copies,
                                                  List<RejectedMessage> rejected) {
+        return commitBatch(checkpoint, copies, rejected, List.of());
+    }
+
+    CommitResult commitBatch(FolderCheckpoint checkpoint, List<MailMessage> copies, List<RejectedMessage> rejected,
+                             List<String> sourceItems) {
         Objects.requireNonNull(checkpoint, "checkpoint");
         Objects.requireNonNull(copies, "copies");
         Objects.requireNonNull(rejected, "rejected");
         long seqBefore = nextSeq;
         try {
-            return sql.inTransaction(() -> commit(checkpoint, copies, rejected));
+            return sql.inTransaction(() -> {
+                CommitResult result = commit(checkpoint, copies, rejected);
+                recordItems(checkpoint.mailboxId(), checkpoint.folder(), sourceItems);
+                return result;
+            });
         } catch (StoreFullException e) {
             nextSeq = seqBefore;
             throw new StoreFullException("store " + sql.file + " is full: the batch of mailbox " + checkpoint.mailboxId()

@@ -32,6 +32,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The service's SQLite database: messages (headers only, never bodies), folder checkpoints, rejected items,
@@ -201,6 +202,11 @@ public final class Store implements AutoCloseable {
         return messages.checkpoint(mailboxId, folder);
     }
 
+    /** Of these message ids, those stored with a copy seen in this mailbox folder. */
+    public synchronized Set<String> storedIn(String mailboxId, String folder, Collection<String> ids) {
+        return messages.storedIn(mailboxId, folder, ids);
+    }
+
     /** The checkpoints of a mailbox, by folder name. */
     public synchronized List<FolderCheckpoint> checkpoints(String mailboxId) {
         return messages.checkpoints(mailboxId);
@@ -215,6 +221,17 @@ public final class Store implements AutoCloseable {
     public synchronized CommitResult commitBatch(FolderCheckpoint checkpoint, List<MailMessage> copies,
                                                  List<RejectedMessage> rejected) {
         return messages.commitBatch(checkpoint, copies, rejected);
+    }
+
+    /** The same, also recording the source's ids of the batch's items in the same transaction (Gmail). */
+    public synchronized CommitResult commitBatch(FolderCheckpoint checkpoint, List<MailMessage> copies,
+                                                 List<RejectedMessage> rejected, List<String> sourceItems) {
+        return messages.commitBatch(checkpoint, copies, rejected, sourceItems);
+    }
+
+    /** Of these source item ids, those recorded by a committed batch of this mailbox folder. */
+    public synchronized Set<String> itemsRead(String mailboxId, String folder, Collection<String> itemIds) {
+        return messages.itemsRead(mailboxId, folder, itemIds);
     }
 
     /**

@@ -1,8 +1,7 @@
 package dev.replyclock.web;
 
 import dev.replyclock.config.AccessConfig;
-import dev.replyclock.report.Results;
-import dev.replyclock.sla.ConversationAnalyzer;
+import dev.replyclock.figures.Figures;
 import dev.replyclock.web.api.DispositionsApi;
 import dev.replyclock.web.api.LeadsApi;
 import dev.replyclock.web.api.Output;
@@ -14,6 +13,7 @@ import dev.replyclock.web.auth.CredentialStore;
 import dev.replyclock.web.auth.Principal;
 import dev.replyclock.web.auth.WallDevices;
 import dev.replyclock.web.pages.DispositionForms;
+import dev.replyclock.web.pages.Html;
 import dev.replyclock.web.pages.LoginPage;
 import dev.replyclock.web.pages.Pages;
 import dev.replyclock.web.pages.WallEnrollPage;
@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -49,25 +48,24 @@ public final class AuditRoutes {
     private final DispositionsApi dispositions;
     private final DispositionForms dispositionForms;
 
-    public AuditRoutes(Results results, Function<String, Optional<ConversationAnalyzer.Result>> conversations,
-                       Function<String, List<AuditData.Transition>> transitions, CredentialStore credentials, Clock clock) {
-        this(results, conversations, transitions, DispositionLedger.NONE, credentials, clock);
+    public AuditRoutes(Figures figures, Function<String, List<AuditData.Transition>> transitions, CredentialStore credentials,
+                       Clock clock) {
+        this(figures, transitions, DispositionLedger.NONE, credentials, clock);
     }
 
-    public AuditRoutes(Results results, Function<String, Optional<ConversationAnalyzer.Result>> conversations,
-                       Function<String, List<AuditData.Transition>> transitions, DispositionLedger ledger,
+    public AuditRoutes(Figures figures, Function<String, List<AuditData.Transition>> transitions, DispositionLedger ledger,
                        CredentialStore credentials, Clock clock) {
-        AuditData data = new AuditData(results, conversations, transitions);
-        this.access = new Access(results.config().access(), results.config().http().publicUrl(), credentials, clock);
+        AuditData data = new AuditData(figures, transitions);
+        this.access = new Access(figures.config().access(), figures.config().http().publicUrl(), credentials, clock);
         this.leads = new LeadsApi(data, clock, ledger);
-        this.dispositions = new DispositionsApi(leads, ledger, data.roster(), clock);
+        this.dispositions = new DispositionsApi(leads, ledger, figures.directory(), clock);
         this.dispositionForms = new DispositionForms(dispositions, access);
-        this.reps = new RepsApi(data, clock);
-        this.teams = new TeamsApi(data, clock);
-        this.pages = new Pages(data, access, leads, reps, teams, clock);
+        this.reps = new RepsApi(figures, clock);
+        this.teams = new TeamsApi(figures, clock);
+        this.pages = new Pages(data, access, leads, reps, clock);
         this.login = new LoginPage(access);
         this.wallEnroll = new WallEnrollPage(access);
-        this.wallDevices = new WallDevicesApi(access, results.config().http().publicUrl());
+        this.wallDevices = new WallDevicesApi(access, figures.config().http().publicUrl());
     }
 
     public void register(RoutesConfig routes) {
@@ -143,6 +141,15 @@ public final class AuditRoutes {
         dispositions.delete(ctx, who);
     }
 
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad request";
+            case 403 -> "Not allowed";
+            case 404 -> "Not found";
+            default -> "Error " + status;
+        };
+    }
+
     private static Handler as(BiConsumer<Context, Principal> handler) {
         return ctx -> handler.accept(ctx, ctx.attribute(PRINCIPAL));
     }
@@ -155,6 +162,13 @@ public final class AuditRoutes {
         }
         if (e.status() == 401) {
             ctx.header("WWW-Authenticate", "Bearer");
+        }
+        if (!ctx.path().startsWith("/api/") && !"csv".equals(ctx.queryParam("format"))) {
+            ctx.status(e.status());
+            String detail = e.getMessage() + (e.parameter() == null ? "" : " (parameter " + e.parameter() + ")");
+            ctx.html(Html.page(title(e.status()), ctx.attribute(PRINCIPAL), "", false,
+                    "<p class=\"error\" id=\"error\">" + Html.esc(detail) + "</p><p><a href=\"/\">Back to the overview</a></p>"));
+            return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", e.getMessage());

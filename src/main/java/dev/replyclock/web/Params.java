@@ -1,17 +1,17 @@
 package dev.replyclock.web;
 
+import dev.replyclock.figures.Period;
 import io.javalin.http.Context;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 public final class Params {
 
     private static final Pattern WINDOW = Pattern.compile("([1-9][0-9]{0,3})d");
+    private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
     private final Map<String, List<String>> values;
 
     public Params(Context ctx, String... allowed) {
@@ -64,7 +65,8 @@ public final class Params {
         try {
             return Instant.parse(v);
         } catch (DateTimeParseException e) {
-            throw ApiError.badParameter(name, "expected an ISO-8601 instant such as 2024-03-01T12:00:00Z, got '" + v + "'");
+            throw ApiError.badParameter(name, "expected an ISO-8601 instant such as 2024-03-01T12:00:00Z"
+                    + (name.equals("from") || name.equals("to") ? " or a date such as 2024-03-01" : "") + ", got '" + v + "'");
         }
     }
 
@@ -106,36 +108,54 @@ public final class Params {
     }
 
     /**
-     * The aggregation window (SPEC section 10): {@code window=Nd} gives {@code [now - N days, now)},
-     * {@code from}/{@code to} give {@code [from, to)}; neither gives every lead.
+     * The period of the figures (SPEC section 10, leads by start): {@code period=} a name of {@link Period#named}
+     * (calendar periods in {@code zone}), or {@code window=Nd} ({@code [now - N days, now)}), or {@code from}/{@code to}
+     * ({@code [from, to)}); at most one of the three kinds; none gives {@code fallback}.
      */
-    public Window window(Instant now) {
+    public Period period(Instant now, ZoneId zone, String fallback) {
+        String name = string("period");
         String w = string("window");
-        Instant from = values.containsKey("from") ? instant("from") : null;
-        Instant to = values.containsKey("to") ? instant("to") : null;
-        if (w != null) {
-            if (from != null || to != null) {
-                throw ApiError.badParameter("window", "give either window or from/to, not both");
-            }
-            Matcher m = WINDOW.matcher(w);
-            if (!m.matches()) {
-                throw ApiError.badParameter("window", "expected a number of days such as 1d, 7d or 30d, got '" + w + "'");
-            }
-            return new Window(now.minus(Duration.ofDays(Long.parseLong(m.group(1)))), now, w);
+        Instant from = bound("from", zone, false);
+        Instant to = bound("to", zone, true);
+        boolean custom = from != null || to != null;
+        if ((name != null && !"custom".equals(name) ? 1 : 0) + (w != null ? 1 : 0) + (custom ? 1 : 0) > 1) {
+            throw ApiError.badParameter(w != null ? "window" : "period", "give one of period, window or from/to");
         }
         if (from != null && to != null && !from.isBefore(to)) {
             throw ApiError.badParameter("to", "must be after from");
         }
-        return new Window(from, to, from == null && to == null ? "all" : null);
+        if (custom || "custom".equals(name)) {
+            return Period.between(from, to, zone);
+        }
+        if (w != null && !WINDOW.matcher(w).matches()) {
+            throw ApiError.badParameter("window", "expected a number of days such as 1d, 7d or 30d, got '" + w + "'");
+        }
+        try {
+            return Period.named(w != null ? w : name != null ? name : fallback, now, zone);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badParameter("period", e.getMessage());
+        }
     }
 
-    /** {@code [from, to)}; either end may be open (null). */
-    public record Window(Instant from, Instant to, String label) {
-
-        public static final Window ALL = new Window(null, null, "all");
-
-        public boolean contains(Instant t) {
-            return (from == null || !t.isBefore(from)) && (to == null || t.isBefore(to));
+    /**
+     * {@code from}/{@code to}: an instant, or a date (a page's date picker) in {@code zone} — {@code from} at its
+     * start, {@code to} at its end, so that a chosen last day is included.
+     */
+    private Instant bound(String name, ZoneId zone, boolean end) {
+        String v = string(name);
+        if (v != null && DATE.matcher(v).matches()) {
+            try {
+                java.time.LocalDate day = java.time.LocalDate.parse(v);
+                return (end ? day.plusDays(1) : day).atStartOfDay(zone).toInstant();
+            } catch (DateTimeParseException e) {
+                throw ApiError.badParameter(name, "no such date '" + v + "'");
+            }
         }
+        return instant(name);
+    }
+
+    /** The period of the API: every lead unless asked otherwise. */
+    public Period period(Instant now, ZoneId zone) {
+        return period(now, zone, "all");
     }
 }

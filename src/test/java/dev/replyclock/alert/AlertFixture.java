@@ -139,13 +139,13 @@ final class AlertFixture implements AutoCloseable {
 
     void channel(AlertChannel channel) {
         channels.put(channel.name(), channel);
-        alerts = new Alerts(config, store, results, channels, listener, clock);
+        alerts = new Alerts(config, store, new dev.replyclock.figures.Figures(results), channels, listener, clock);
         ticker = new SlaTicker(store, results, clock, alerts.routing());
     }
 
     private void open() {
         store = Store.open(config.store().path());
-        alerts = new Alerts(config, store, results, channels, listener, clock);
+        alerts = new Alerts(config, store, new dev.replyclock.figures.Figures(results), channels, listener, clock);
         ticker = new SlaTicker(store, results, clock, alerts.routing());
     }
 

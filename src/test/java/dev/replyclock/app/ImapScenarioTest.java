@@ -1,15 +1,12 @@
 package dev.replyclock.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.imap.ImapHostManager;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.replyclock.JsonDiff;
 import dev.replyclock.Scenarios;
-import dev.replyclock.SharedFiles;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.config.MailboxConfig;
@@ -19,23 +16,14 @@ import dev.replyclock.domain.Place;
 import dev.replyclock.ingest.HeaderParser;
 import dev.replyclock.ingest.UnreadableMessageException;
 import dev.replyclock.ingest.imap.ImapSource;
-import dev.replyclock.poll.PollCycle;
-import dev.replyclock.report.LiveAnalysis;
-import dev.replyclock.store.Store;
-import dev.replyclock.web.HttpServer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
@@ -48,9 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every scenario through the live service: its mail delivered to GreenMail IMAP folders ({@code inbox} →
@@ -63,7 +48,6 @@ class ImapScenarioTest {
     private static final Map<String, String> NOT_OVER_IMAP = Map.of(
             "14-undated-message", "its undated messages (no Date, no Received) get an INTERNALDATE over IMAP and become dated");
     private static final String PASSWORD = "scenario-password";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -150,26 +134,8 @@ class ImapScenarioTest {
     }
 
     private JsonNode pollAndFetchReport(Config config, Instant now) throws Exception {
-        Path storeFile = Files.createTempFile(dir, "store", ".db");
-        Files.delete(storeFile);
-        try (Store store = Store.open(storeFile)) {
-            LiveAnalysis live = new LiveAnalysis(config);
-            PollCycle cycle = new PollCycle(store, live, Clock.systemUTC());
-            HeaderParser parser = new HeaderParser(config.attributionHeader());
-            for (MailboxConfig m : config.mailboxes()) {
-                try (ImapSource source = new ImapSource(m.id(), (SourceConfig.Imap) m.source(), parser, config.attributionHeader(), null)) {
-                    PollCycle.Outcome outcome = cycle.poll(m.id(), source);
-                    assertFalse(outcome.failed(), outcome.error());
-                }
-            }
-            try (HttpServer http = new HttpServer(live, Optional::empty, Clock.systemUTC()).start("127.0.0.1", 0)) {
-                HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + http.port() + "/api/report?now=" + now)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, response.statusCode(), response.body());
-                assertEquals("application/json", response.headers().firstValue("Content-Type").orElse("").split(";")[0]);
-                return JSON.readTree(response.body());
-            }
-        }
+        HeaderParser parser = new HeaderParser(config.attributionHeader());
+        return Scenarios.pollAndFetchReport(config, now, dir, m -> new ImapSource(m.id(), (SourceConfig.Imap) m.source(),
+                parser, config.attributionHeader(), null));
     }
 }

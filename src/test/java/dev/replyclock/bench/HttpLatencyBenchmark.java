@@ -45,14 +45,15 @@ public final class HttpLatencyBenchmark {
         live.restore(messages, messages.size(), 0, 0);
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         try (ReplyclockMetrics metrics = new ReplyclockMetrics(config, "bench")) {
-            metrics.refresh(live, now);
+            metrics.refresh(new dev.replyclock.figures.Figures(live), now);
             HttpServer.Scraper scraper = accept -> {
                 ReplyclockMetrics.Scrape s = metrics.scrape(accept);
                 return new HttpServer.Exposition(s.contentType(), s.bytes());
             };
             try (Store store = Store.open(java.nio.file.Files.createTempDirectory("http-bench").resolve("credentials.db"));
                  HttpServer server = new HttpServer(live, Optional::empty, clock, scraper,
-                         new AuditRoutes(live, live::conversationOf, id -> List.of(), new StoreCredentials(store), clock))
+                         new AuditRoutes(new dev.replyclock.figures.Figures(live, live::conversationOf, m -> Optional.of(now)),
+                                 id -> List.of(), new StoreCredentials(store), clock))
                          .start("127.0.0.1", 0)) {
                 HttpClient http = HttpClient.newHttpClient();
                 System.out.printf(Locale.ROOT, "http setup mailboxes=%d reps=20x10 leads=%d messages=%d%n",

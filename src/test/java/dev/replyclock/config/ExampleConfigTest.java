@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.replyclock.config.SourceConfig.Gmail;
 import dev.replyclock.config.SourceConfig.Graph;
 import dev.replyclock.config.SourceConfig.Imap;
 import java.io.IOException;
@@ -23,7 +24,10 @@ class ExampleConfigTest {
     static final Map<String, String> ENV = Map.of(
             "IMAP_PASSWORD", "imap-pw", "GRAPH_TENANT", "contoso-tenant",
             "GRAPH_CLIENT_ID", "client-1", "GRAPH_CLIENT_SECRET", "graph-secret",
-            "SLACK_WEBHOOK", "https://hooks.slack.com/services/T0/B0/x", "SMTP_USERNAME", "rc", "SMTP_PASSWORD", "smtp-pw");
+            "SLACK_WEBHOOK", "https://hooks.slack.com/services/T0/B0/x", "SMTP_USERNAME", "rc", "SMTP_PASSWORD", "smtp-pw",
+            "GOOGLE_SA_JSON", "{\"type\": \"service_account\", \"client_email\": \"rc@p.iam.gserviceaccount.com\","
+                    + " \"client_id\": \"1048576\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMII\\n-----END PRIVATE KEY-----\\n\","
+                    + " \"token_uri\": \"https://oauth2.googleapis.com/token\"}");
 
     @TempDir
     Path dir;
@@ -36,9 +40,13 @@ class ExampleConfigTest {
     void exampleLoads() {
         Config c = ConfigLoader.load(example(), ENV::get);
         Path base = example().toAbsolutePath().getParent();
-        assertEquals(4, c.mailboxes().size());
-        assertTrue(c.mailboxes().get(3).repliesOnly());
-        assertEquals(3, c.leadMailboxes().size());
+        assertEquals(5, c.mailboxes().size());
+        assertTrue(c.mailboxes().get(4).repliesOnly());
+        assertEquals(4, c.leadMailboxes().size());
+        Gmail gmail = (Gmail) c.mailboxes().get(3).source();
+        assertEquals(List.of("INBOX", "SENT"), gmail.labels());
+        assertEquals("https://www.googleapis.com/auth/gmail.readonly", gmail.scopeUrl());
+        assertFalse(gmail.toString().contains("PRIVATE KEY"), gmail.toString());
         assertEquals(3, c.exclusions().size());
         assertTrue(c.exclusions().get(2).matches("jobs@kunde.example", "My CV"));
         assertFalse(c.exclusions().get(2).matches("jobs@kunde.example", "Hello"));
@@ -67,7 +75,7 @@ class ExampleConfigTest {
     @Test
     void exampleNeedsItsVariables() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(example(), k -> null));
-        assertEquals(7, e.problems().size());
+        assertEquals(8, e.problems().size());
         assertTrue(e.problems().get(0).endsWith("mailboxes[1].source.password: environment variable IMAP_PASSWORD is not set"));
     }
 

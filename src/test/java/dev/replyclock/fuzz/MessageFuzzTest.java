@@ -170,7 +170,7 @@ class MessageFuzzTest {
             }
             assertTrue(outcome.newMessages() > 0 && outcome.rejected() > 0, context + ": both outcomes occur");
 
-            metrics.refresh(live, NOW);
+            metrics.refresh(new dev.replyclock.figures.Figures(live), NOW);
             Samples scrape = Samples.parse(metrics.scrape(null).body());
             double counted = scrape.named("replyclock_messages_rejected_total").stream()
                     .mapToDouble(Samples.Sample::value).sum();

@@ -18,11 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -76,23 +72,23 @@ class DovecotSyncTest {
                 Process sync = sync(imapConfig, log);
                 switch (point) {
                     // JVM start, migration, restore of what is stored, login: until the first new commit at the latest.
-                    case STARTUP -> waitForStoredMessages(store, sync, before + 1, 1 + random.nextInt(2_000));
-                    case COMMITS -> waitForStoredMessages(store, sync, before + 1 + random.nextInt(8 * BATCH_SIZE), 60_000);
+                    case STARTUP -> KilledSync.waitForStoredMessages(store, sync, before + 1, 1 + random.nextInt(2_000));
+                    case COMMITS -> KilledSync.waitForStoredMessages(store, sync, before + 1 + random.nextInt(8 * BATCH_SIZE), 60_000);
                     case DELAY -> {
-                        waitForStoredMessages(store, sync, before + 1, 60_000);
+                        KilledSync.waitForStoredMessages(store, sync, before + 1, 60_000);
                         Thread.sleep(random.nextInt(60));
                     }
                 }
                 assertTrue(sync.isAlive(), "round " + round + " (" + point + "): the sync ended before its kill, with "
-                        + countMessages(store) + " of " + delivered + " stored; log: " + Files.readString(log));
+                        + KilledSync.countMessages(store) + " of " + delivered + " stored; log: " + Files.readString(log));
                 sync.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 kills++;
-                stored = countMessages(store);
+                stored = KilledSync.countMessages(store);
                 System.out.printf("round %d: %s kill, %d -> %d of %d stored%n", round, point, before, stored, delivered);
                 assertTrue(stored >= before, "round " + round + ": stored messages went from " + before + " to " + stored);
                 if (Files.exists(store)) {
-                    assertEquals("ok", integrityCheck(store), "round " + round + " (" + point + ")");
-                    assertEquals(stored, storedCopies(store), "round " + round + ": every stored copy was fetched once");
+                    assertEquals("ok", KilledSync.integrityCheck(store), "round " + round + " (" + point + ")");
+                    assertEquals(stored, KilledSync.storedCopies(store), "round " + round + ": every stored copy was fetched once");
                 }
             }
             assertTrue(stored < delivered, "the kills landed mid-sync: " + stored + " of " + delivered);
@@ -107,7 +103,7 @@ class DovecotSyncTest {
                 assertEquals(delivered, counts.messages(), "every message stored");
                 assertEquals(counts.messages(), counts.copies(), "no message fetched twice: " + counts);
                 assertEquals(0, counts.duplicates());
-                assertEquals("ok", integrityCheck(store));
+                assertEquals("ok", KilledSync.integrityCheck(store));
             }
 
             // 3. The stored result equals analyze over the same files.
@@ -165,46 +161,7 @@ class DovecotSyncTest {
     }
 
     private static Process sync(Path config, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.replyclock.app.Main", "sync", "--config", config.toString(), "--once"));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    /** Waits until the store holds at least {@code count} messages, the sync ends, or {@code millis} have passed. */
-    private static void waitForStoredMessages(Path store, Process process, long count, long millis) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (System.nanoTime() < deadline && process.isAlive() && countMessages(store) < count) {
-            Thread.sleep(5);
-        }
-    }
-
-    private static long countMessages(Path store) {
-        return single(store, "SELECT COUNT(*) FROM message");
-    }
-
-    /** Copies fetched and committed, by the folder checkpoints' counters (kept in the same transactions). */
-    private static long storedCopies(Path store) {
-        return single(store, "SELECT COALESCE(SUM(copies), 0) FROM folder_checkpoint");
-    }
-
-    private static long single(Path store, String sql) {
-        if (!Files.exists(store)) {
-            return 0;
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store);
-             ResultSet rs = c.createStatement().executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0;
-        } catch (Exception notYetMigrated) {
-            return 0;
-        }
-    }
-
-    private static String integrityCheck(Path store) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store);
-             ResultSet rs = c.createStatement().executeQuery("PRAGMA integrity_check")) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return KilledSync.start(config, log);
     }
 
     private static Map<String, Object> reportFromStore(Config config, Path storeFile) {

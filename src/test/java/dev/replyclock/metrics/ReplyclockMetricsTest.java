@@ -6,6 +6,7 @@ import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.Response;
 import dev.replyclock.domain.SlaState;
 import dev.replyclock.domain.Wait;
+import dev.replyclock.figures.Figures;
 import dev.replyclock.report.Counts;
 import dev.replyclock.report.Results;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class ReplyclockMetricsTest {
             for (Lead l : List.of(byAlice, byOutsider, unattributed)) {
                 metrics.transitionStored(l, "first_response", l.firstResponseState(now), now, now, true);
             }
-            metrics.refresh(results(config, List.of(byAlice, byOutsider, unattributed), List.of()), now);
+            metrics.refresh(new Figures(results(config, List.of(byAlice, byOutsider, unattributed), List.of())), now);
             Samples s = Samples.parse(metrics.scrape("text/plain").body());
 
             Set<String> reps = s.all().stream().filter(x -> x.labels().containsKey("rep"))
@@ -109,7 +110,7 @@ class ReplyclockMetricsTest {
         try (ReplyclockMetrics metrics = new ReplyclockMetrics(config, "test")) {
             Lead answered = lead("a", "sales-eu", "sales", now.minusSeconds(3600), 900,
                     new Response("r1@acme.example", now.minusSeconds(3000), "alice", 600, 600));
-            metrics.refresh(results(config, List.of(answered), List.of()), now);
+            metrics.refresh(new Figures(results(config, List.of(answered), List.of())), now);
             Samples s = Samples.parse(metrics.scrape(null).body());
             assertEquals(600, s.get("replyclock_window_first_response_business_seconds", "mailbox", "sales-eu", "team", "sales", "window", "1d", "quantile", "0.5"));
             assertEquals(1.0, s.get("replyclock_window_first_response_compliance_ratio", "mailbox", "sales-eu", "team", "sales", "window", "1d"));
@@ -118,7 +119,7 @@ class ReplyclockMetricsTest {
             assertEquals(0, s.get("replyclock_leads_open", "mailbox", "sales-eu", "team", "sales", "state", "pending"), "a count of 0 is data");
 
             // Two days later the lead left the 1d window: its figures disappear instead of turning 0.
-            metrics.refresh(results(config, List.of(answered), List.of()), now.plusSeconds(2 * 86400));
+            metrics.refresh(new Figures(results(config, List.of(answered), List.of())), now.plusSeconds(2 * 86400));
             s = Samples.parse(metrics.scrape(null).body());
             assertTrue(s.value("replyclock_window_first_response_compliance_ratio", "mailbox", "sales-eu", "team", "sales", "window", "1d").isEmpty());
             assertEquals(0, s.get("replyclock_window_leads", "mailbox", "sales-eu", "team", "sales", "window", "1d"));
@@ -136,7 +137,7 @@ class ReplyclockMetricsTest {
         Lead aprilInTokyo = lead("n", "mkt-jp", "marketing", Instant.parse("2024-03-31T15:30:00Z"), 18000, null);
         Lead marchUtc = lead("o", "sales-eu", "sales", Instant.parse("2024-03-31T14:30:00Z"), 900, null);
         try (ReplyclockMetrics metrics = new ReplyclockMetrics(config, "test")) {
-            metrics.refresh(results(config, List.of(marchInTokyo, aprilInTokyo, marchUtc), List.of()), now);
+            metrics.refresh(new Figures(results(config, List.of(marchInTokyo, aprilInTokyo, marchUtc), List.of())), now);
             Samples s = Samples.parse(metrics.scrape(null).body());
             assertEquals(1, s.get("replyclock_leads_month_to_date", "team", "marketing"), "only the April (Tokyo) lead");
             assertEquals(1, s.get("replyclock_leads_month_to_date", "team", "sales"));

@@ -80,10 +80,11 @@ public final class ScrapeBenchmark {
                 metrics.pollFinished("inbox" + i, 40, null, now);
                 metrics.pollFinished("inbox" + i, 40, "Connection refused", now);
             }
+            dev.replyclock.figures.Figures figures = new dev.replyclock.figures.Figures(results);
             double[] refresh = new double[30];
             for (int i = 0; i < refresh.length; i++) {
                 long t0 = System.nanoTime();
-                metrics.refresh(results, now);
+                metrics.refresh(figures, now);
                 refresh[i] = (System.nanoTime() - t0) / 1e6;
             }
             double[] direct = new double[scrapes];

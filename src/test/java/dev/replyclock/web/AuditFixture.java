@@ -1,12 +1,14 @@
 package dev.replyclock.web;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.replyclock.MutableClock;
 import dev.replyclock.SharedFiles;
 import dev.replyclock.app.StoreCredentials;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.config.MailboxConfig;
 import dev.replyclock.config.SourceConfig;
+import dev.replyclock.figures.Figures;
 import dev.replyclock.ingest.HeaderParser;
 import dev.replyclock.ingest.files.FilesOnceSource;
 import dev.replyclock.ingest.files.FilesSource;
@@ -14,6 +16,7 @@ import dev.replyclock.poll.PollCycle;
 import dev.replyclock.poll.SlaTicker;
 import dev.replyclock.report.LiveAnalysis;
 import dev.replyclock.store.Store;
+import dev.replyclock.store.SyncStatus;
 import dev.replyclock.web.auth.Access;
 
 import java.io.IOException;
@@ -24,9 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -49,6 +50,8 @@ final class AuditFixture implements AutoCloseable {
     final Store store;
     final LiveAnalysis live;
     final HttpServer server;
+    /** The service's clock, at {@link #NOW} until a test moves it. */
+    final MutableClock clock = new MutableClock(NOW);
     final String base;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -90,7 +93,6 @@ final class AuditFixture implements AutoCloseable {
         config = ConfigLoader.load(dir.resolve("config.yaml"));
         store = Store.open(dir.resolve("replyclock.db"));
         live = new LiveAnalysis(config);
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         PollCycle cycle = new PollCycle(store, live, clock);
         HeaderParser parser = new HeaderParser(config.attributionHeader());
         for (MailboxConfig m : config.mailboxes()) {
@@ -98,7 +100,8 @@ final class AuditFixture implements AutoCloseable {
         }
         new SlaTicker(store, live, clock).tick();
         server = new HttpServer(live, Optional::empty, clock, null,
-                new AuditRoutes(live, live::conversationOf, id -> store.transitions(id).stream()
+                new AuditRoutes(new Figures(live, live::conversationOf, m -> store.lastSync(m).map(SyncStatus::lastSuccess)),
+                        id -> store.transitions(id).stream()
                         .map(t -> new AuditData.Transition(t.kind(), t.state(), t.at())).toList(),
                         new StoreCredentials(store), clock)).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port();

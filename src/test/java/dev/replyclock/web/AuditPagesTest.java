@@ -126,4 +126,21 @@ class AuditPagesTest {
             assertFalse(f.get("/", null).body().contains("Log out"));
         }
     }
+
+    @Test
+    void pageErrorsArePagesAndApiErrorsJson(@TempDir Path dir) throws IOException {
+        try (AuditFixture f = new AuditFixture(dir, true)) {
+            HttpResponse<String> page = f.get("/teams/nobody", AuditFixture.ADMIN_TOKEN);
+            assertEquals(404, page.statusCode());
+            assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page.headers().toString());
+            assertTrue(page.body().contains("<title>Not found · Replyclock</title>") && page.body().contains("no team &#39;nobody&#39;"),
+                    page.body());
+            HttpResponse<String> bad = f.get("/?period=fortnight", AuditFixture.ADMIN_TOKEN);
+            assertEquals(400, bad.statusCode());
+            assertTrue(bad.body().contains("(parameter period)"), bad.body());
+            HttpResponse<String> api = f.get("/api/teams/nobody", AuditFixture.ADMIN_TOKEN);
+            assertEquals(404, api.statusCode());
+            assertTrue(api.body().startsWith("{\"error\""), api.body());
+        }
+    }
 }

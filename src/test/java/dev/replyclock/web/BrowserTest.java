@@ -78,8 +78,10 @@ class BrowserTest {
 
             browser.open(f.base + "/wall");
             JsonNode week = JSON.readTree(f.get("/api/teams?window=7d", AuditFixture.SALES_TOKEN).body()).get("teams");
-            assertEquals(week.get(0).get("open_breached").asText(),
-                    browser.text("document.querySelector('.tile[data-team=sales] .big').textContent.trim()"));
+            assertEquals(week.get(0).get("breached_today").asText(),
+                    browser.text("document.querySelector('.team[data-team=sales] [data-field=breached_today] .big').textContent.trim()"));
+            assertEquals(week.get(0).get("open_at_risk").asText(),
+                    browser.text("document.querySelector('.team[data-team=sales] [data-field=at_risk] .big').textContent.trim()"));
             browser.screenshot(SHOTS.resolve("wall-manager.png"));
 
             browser.open(f.base + "/");

@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real headless Chromium ({@code /usr/bin/chromium}) driven over the DevTools protocol with the JDK's
  * WebSocket client: navigate, evaluate JavaScript, click, take screenshots.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
 
-    static final Path BINARY = Path.of("/usr/bin/chromium");
+    public static final Path BINARY = Path.of("/usr/bin/chromium");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
@@ -36,7 +36,7 @@ final class Chromium implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
 
-    Chromium(Path profile) throws IOException, InterruptedException {
+    public Chromium(Path profile) throws IOException, InterruptedException {
         Files.createDirectories(profile);
         process = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -109,7 +109,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Evaluates an expression in the page and gives its value (awaits promises). */
-    JsonNode eval(String expression) {
+    public JsonNode eval(String expression) {
         JsonNode r = send("Runtime.evaluate", JSON.createObjectNode().put("expression", expression)
                 .put("returnByValue", true).put("awaitPromise", true));
         if (r.has("exceptionDetails")) {
@@ -118,13 +118,13 @@ final class Chromium implements AutoCloseable {
         return r.get("result").get("value");
     }
 
-    String text(String expression) {
+    public String text(String expression) {
         JsonNode v = eval(expression);
         return v == null || v.isNull() ? null : v.asText();
     }
 
     /** Runs an action that leaves the page (navigation, click, form submission) and waits for the next page. */
-    void leaving(String action) throws InterruptedException {
+    public void leaving(String action) throws InterruptedException {
         eval("window.__replyclockOld = true");
         eval(action);
         Instant until = Instant.now().plus(Duration.ofSeconds(20));
@@ -142,18 +142,69 @@ final class Chromium implements AutoCloseable {
         throw new IllegalStateException("no new page after " + action);
     }
 
-    void open(String url) throws InterruptedException {
+    public void open(String url) throws InterruptedException {
         leaving("location.href = " + JSON.valueToTree(url));
     }
 
-    void click(String selector) throws InterruptedException {
+    public void click(String selector) throws InterruptedException {
         leaving("document.querySelector(" + JSON.valueToTree(selector) + ").click()");
     }
 
-    void screenshot(Path file) throws IOException {
+    public void screenshot(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         JsonNode r = send("Page.captureScreenshot", JSON.createObjectNode().put("format", "png").put("captureBeyondViewport", true));
         Files.write(file, Base64.getDecoder().decode(r.get("data").asText()));
+    }
+
+    /** Sends this header with every request from now on (e.g. a bearer token for a page). */
+    public void header(String name, String value) {
+        send("Network.enable", JSON.createObjectNode());
+        ObjectNode headers = JSON.createObjectNode().put(name, value);
+        ObjectNode params = JSON.createObjectNode();
+        params.set("headers", headers);
+        send("Network.setExtraHTTPHeaders", params);
+    }
+
+    /**
+     * Asks the wall to fetch its content now and waits (up to 20 s) until it has swapped it in; true when it did.
+     * The page is not reloaded: whatever the page held before stays.
+     */
+    public boolean refreshWall() {
+        JsonNode done = eval("new Promise(resolve => { const wall = document.getElementById('wall');"
+                + " const before = wall.getAttribute('data-refreshed');"
+                + " const o = new MutationObserver(() => { if (wall.getAttribute('data-refreshed') !== before) { o.disconnect(); resolve(true); } });"
+                + " o.observe(wall, {attributes: true}); window.replyclockWallRefresh();"
+                + " setTimeout(() => { o.disconnect(); resolve(false); }, 20000); })");
+        return done != null && done.asBoolean();
+    }
+
+    /** Lays the page out as on a screen of this size (CSS pixels). */
+    public void viewport(int width, int height) {
+        send("Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", width).put("height", height)
+                .put("deviceScaleFactor", 1).put("mobile", false));
+    }
+
+    /** A screenshot of the viewport only (what a screen of that size shows). */
+    public void screenshotViewport(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        JsonNode r = send("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"));
+        Files.write(file, Base64.getDecoder().decode(r.get("data").asText()));
+    }
+
+    /**
+     * The WCAG colour-contrast violations axe-core finds on the page (rule {@code color-contrast}: text 4.5:1, large
+     * text 3:1), as {@code id: target (contrast)} lines; axe.min.js is injected through the DevTools protocol.
+     */
+    public java.util.List<String> contrastViolations(Path axe) throws IOException {
+        eval(Files.readString(axe) + ";true");
+        JsonNode v = eval("axe.run(document, {runOnly: {type: 'rule', values: ['color-contrast']}}).then(r => r.violations"
+                + ".flatMap(x => x.nodes.map(n => x.id + ': ' + n.target.join(' ') + ' (' + n.any.map(a => a.message).join('; ') + ')')))");
+        if (!"4".equals(text("axe.version.split('.')[0]"))) {
+            throw new IllegalStateException("axe-core did not load: " + text("typeof axe"));
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        v.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class DemoScreenshots {
         }
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.replyclock.app.Main", "demo", "--seed", "1",
-                "--port", Integer.toString(port), "--speed", "240", "--for", "120s")
+                "--port", Integer.toString(port), "--speed", "60", "--for", "180s")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("demo.log").toFile()).start();
         String base = "http://127.0.0.1:" + port;
         try (Chromium browser = new Chromium(dir.resolve("profile"))) {
@@ -46,7 +46,7 @@ public final class DemoScreenshots {
                 }
                 Thread.sleep(200);
             }
-            Thread.sleep(25_000); // live leads arrive, go at risk and breach
+            Thread.sleep(50_000); // live leads arrive, go at risk and breach (50 demo minutes)
             browser.open(base + "/");
             browser.eval("document.querySelector('input[name=name]').value = '" + DemoWorld.USER + "'");
             browser.eval("document.querySelector('input[name=password]').value = '" + DemoWorld.PASSWORD + "'");
@@ -57,8 +57,11 @@ public final class DemoScreenshots {
             browser.screenshot(shots.resolve("audit-overview.png"));
             browser.open(base + "/teams/sales");
             browser.screenshot(shots.resolve("audit-team.png"));
+            browser.open(base + "/reps/" + DemoWorld.SALES.get(0).id());
+            browser.screenshot(shots.resolve("audit-rep.png"));
+            browser.viewport(1920, 1080); // the office TV
             browser.open(base + "/wall");
-            browser.screenshot(shots.resolve("wall.png"));
+            browser.screenshotViewport(shots.resolve("wall.png"));
         } finally {
             process.destroy();
             process.waitFor(30, TimeUnit.SECONDS);

@@ -70,7 +70,7 @@ class WallDeviceBrowserTest {
     private static void assertWall(Chromium tv) {
         assertEquals("/wall", tv.text("location.pathname"));
         assertEquals(0, tv.eval("document.querySelectorAll('form.login, input[type=password]').length").asInt(), "no login form");
-        JsonNode tiles = tv.eval("document.querySelectorAll('.tile[data-team=sales]').length");
+        JsonNode tiles = tv.eval("document.querySelectorAll('.team[data-team=sales]').length");
         assertEquals(1, tiles.asInt(), () -> tv.text("document.body.innerText"));
     }
 

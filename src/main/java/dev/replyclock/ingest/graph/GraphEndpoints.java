@@ -13,8 +13,8 @@ import java.net.URI;
 import java.util.Map;
 
 /**
- * The Graph and login hosts of a source: {@code cloud} picks them (global, usgov, china), {@code base_url} and
- * {@code authority_host} override them (SPEC section 11).
+ * The Graph and login hosts of a source and its token scope: {@code cloud} picks them (global, usgov, china);
+ * {@code base_url} and {@code authority_host} override the hosts, {@code scope} the scope (SPEC section 11).
  */
 public final class GraphEndpoints {
 
@@ -51,10 +51,15 @@ public final class GraphEndpoints {
         return strip(config.authorityHost() != null ? config.authorityHost() : cloud(config)[1]);
     }
 
-    /** The app-only scope of the Graph host: its origin plus {@code /.default}. */
+    /**
+     * The app-only scope: {@code scope} when configured, else the cloud's Graph resource plus {@code /.default}.
+     * A {@code base_url} (a proxy, a test server) does not change it: the token is still for Microsoft Graph.
+     */
     public static String scope(SourceConfig.Graph config) {
-        URI root = URI.create(graphRoot(config));
-        return root.getScheme() + "://" + root.getRawAuthority() + "/.default";
+        if (config.scope() != null) {
+            return config.scope();
+        }
+        return cloud(config)[0] + "/.default";
     }
 
     private static String strip(String url) {

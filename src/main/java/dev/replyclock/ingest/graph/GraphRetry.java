@@ -1,12 +1,12 @@
 package dev.replyclock.ingest.graph;
 
 import com.microsoft.kiota.ApiException;
+import dev.replyclock.ingest.Backoff;
 import okhttp3.Response;
 
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Retries of Graph requests on top of the SDK's retry middleware. The middleware retries 429, 503 and 504 only
@@ -21,7 +21,6 @@ record GraphRetry(int attempts, long baseMillis) {
 
     /** Six attempts from one second: up to about a minute of back-off without Retry-After. */
     static final GraphRetry DEFAULT = new GraphRetry(6, 1000);
-    private static final long MAX_WAIT_MILLIS = 120_000;
 
     /** A Graph request, or the reading of a response already received. */
     @FunctionalInterface
@@ -55,15 +54,7 @@ record GraphRetry(int attempts, long baseMillis) {
 
     /** {@code Retry-After} in seconds when given and numeric, else exponential back-off with jitter. */
     long waitMillis(String retryAfter, int attempt) {
-        if (retryAfter != null) {
-            try {
-                return Math.min(MAX_WAIT_MILLIS, Math.max(0, Long.parseLong(retryAfter.strip()) * 1000));
-            } catch (NumberFormatException ignored) {
-                // an HTTP date: fall back to back-off
-            }
-        }
-        long base = Math.min(MAX_WAIT_MILLIS, baseMillis << Math.min(6, attempt - 1));
-        return base + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        return new Backoff(attempts, baseMillis).waitMillis(retryAfter, attempt);
     }
 
     private static String retryAfter(Map<String, Set<String>> headers) {
@@ -79,11 +70,6 @@ record GraphRetry(int attempts, long baseMillis) {
     }
 
     static void sleep(long millis) throws IOException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting to retry", e);
-        }
+        Backoff.sleep(millis);
     }
 }

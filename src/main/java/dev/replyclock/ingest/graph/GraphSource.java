@@ -24,6 +24,7 @@ import dev.replyclock.domain.Place;
 import dev.replyclock.domain.RejectedMessage;
 import dev.replyclock.ingest.HeaderParser;
 import dev.replyclock.ingest.IncrementalSource;
+import dev.replyclock.ingest.MessageIds;
 import dev.replyclock.ingest.UnreadableMessageException;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
@@ -64,7 +65,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Errors: the SDK's retry middleware honours {@code Retry-After} on 429, 503 and 504, and {@link GraphRetry}
  * retries 429, 500, 502, 503 and 504 beyond it (storms, short outages); a response cut short or not JSON fails the
  * poll naming mailbox and folder, with nothing of it stored; a {@code 410 Gone} or a
- * {@code syncStateNotFound} error restarts the folder with a full delta round; 401 and 403 stop the poll with a
+ * {@code syncStateNotFound} error restarts the folder with a full delta round, fetching headers only for the messages
+ * the store does not hold yet ({@link CheckpointLookup#storedIn}); 401 and 403 stop the poll with a
  * configuration error naming the mailbox and the missing permission.
  */
 public final class GraphSource implements IncrementalSource {
@@ -147,14 +149,15 @@ public final class GraphSource implements IncrementalSource {
     public PollSummary poll(CheckpointLookup checkpoints, BatchConsumer consumer) throws IOException {
         List<FolderSummary> summaries = new ArrayList<>();
         for (String folder : config.folders()) {
-            summaries.add(pollFolder(folder, checkpoints.get(folder), consumer));
+            summaries.add(pollFolder(folder, checkpoints, consumer));
         }
         return new PollSummary(summaries);
     }
 
-    private FolderSummary pollFolder(String folder, Optional<FolderCheckpoint> stored, BatchConsumer consumer)
+    private FolderSummary pollFolder(String folder, CheckpointLookup checkpoints, BatchConsumer consumer)
             throws IOException {
         long started = System.nanoTime();
+        Optional<FolderCheckpoint> stored = checkpoints.get(folder);
         GraphServiceClient graph = client();
         Place place = new Place(mailboxId, folder, "inbox".equalsIgnoreCase(folder));
         String cursor = stored.map(FolderCheckpoint::cursor).orElse(null);
@@ -190,6 +193,9 @@ public final class GraphSource implements IncrementalSource {
                 }
                 wanted.add(m);
             }
+            if (reset) {
+                wanted = notStored(wanted, folder, checkpoints);
+            }
             Map<String, List<InternetMessageHeader>> headers = headers(graph, folder, wanted);
             List<MailMessage> messages = new ArrayList<>(wanted.size());
             List<RejectedMessage> rejected = new ArrayList<>();
@@ -217,6 +223,32 @@ public final class GraphSource implements IncrementalSource {
             cursor = next;
         }
         return new FolderSummary(folder, done - rejectedCount, rejectedCount, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * A folder read again after an expired delta: the messages whose copy in this folder the store holds already
+     * are left out, so their headers are not fetched again (a resync costs what changed, not the folder's size).
+     */
+    private static List<Message> notStored(List<Message> messages, String folder, CheckpointLookup checkpoints) {
+        Map<String, Message> byId = new LinkedHashMap<>();
+        for (Message m : messages) {
+            String id = MessageIds.normalise(m.getInternetMessageId());
+            if (id != null) {
+                byId.put(id, m);
+            }
+        }
+        Set<String> known = byId.isEmpty() ? Set.of() : checkpoints.storedIn(folder, byId.keySet());
+        if (known.isEmpty()) {
+            return messages;
+        }
+        List<Message> rest = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            String id = MessageIds.normalise(m.getInternetMessageId());
+            if (id == null || !known.contains(id)) {
+                rest.add(m);
+            }
+        }
+        return rest;
     }
 
     /**
@@ -386,9 +418,7 @@ public final class GraphSource implements IncrementalSource {
         Instant time = when == null ? null : when.toInstant();
         MailMessage parsed = parser.parse(block.toString().getBytes(StandardCharsets.UTF_8), place, time);
         String hint = m.getConversationId() == null || m.getConversationId().isBlank() ? null : m.getConversationId();
-        return new MailMessage(parsed.id(), parsed.references(), parsed.subject(), parsed.from(), parsed.sender(),
-                parsed.replyTo(), parsed.to(), parsed.cc(), parsed.eventTime(), parsed.threadIndexRoot(), hint,
-                parsed.automationSigns(), parsed.attribution(), parsed.places());
+        return parsed.withConversationHint(hint);
     }
 
     /**

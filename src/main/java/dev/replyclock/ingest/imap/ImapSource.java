@@ -65,10 +65,7 @@ public final class ImapSource implements IncrementalSource {
     private static final Logger LOG = LoggerFactory.getLogger(ImapSource.class);
 
     /** The header fields fetched (besides the attribution header): everything {@link HeaderParser} reads. */
-    public static final List<String> HEADER_FIELDS = List.of("Message-ID", "In-Reply-To", "References",
-            "Subject", "From", "Sender", "Reply-To", "To", "Cc", "Date", "Received", "Thread-Index",
-            "Auto-Submitted", "X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress", "Precedence",
-            "List-Id", "Content-Type", "Return-Path", "X-Failed-Recipients");
+    public static final List<String> HEADER_FIELDS = dev.replyclock.ingest.CountedHeaders.FIELDS;
 
     /** Environment variable holding the trust store's password (none when unset). */
     public static final String TRUST_STORE_PASSWORD_ENV = "REPLYCLOCK_TRUST_STORE_PASSWORD";

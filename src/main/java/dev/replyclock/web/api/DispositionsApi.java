@@ -8,8 +8,8 @@ import dev.replyclock.domain.Disposition;
 import dev.replyclock.domain.DispositionChange;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.Response;
+import dev.replyclock.figures.Directory;
 import dev.replyclock.report.ReportJson;
-import dev.replyclock.sla.Roster;
 import dev.replyclock.web.ApiError;
 import dev.replyclock.web.DispositionLedger;
 import dev.replyclock.web.auth.Principal;
@@ -41,13 +41,13 @@ public final class DispositionsApi {
 
     private final LeadsApi leads;
     private final DispositionLedger ledger;
-    private final Roster roster;
+    private final Directory directory;
     private final Clock clock;
 
-    public DispositionsApi(LeadsApi leads, DispositionLedger ledger, Roster roster, Clock clock) {
+    public DispositionsApi(LeadsApi leads, DispositionLedger ledger, Directory directory, Clock clock) {
         this.leads = leads;
         this.ledger = ledger;
-        this.roster = roster;
+        this.directory = directory;
         this.clock = clock;
     }
 
@@ -189,7 +189,7 @@ public final class DispositionsApi {
         if (rep == null) {
             return Response.UNATTRIBUTED;
         }
-        if (roster.memberById(rep) == null) {
+        if (!directory.isMember(rep)) {
             throw ApiError.badParameter("rep", "no member with id '" + rep + "'");
         }
         return rep;

@@ -4,10 +4,10 @@ import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.Place;
 import dev.replyclock.domain.Response;
+import dev.replyclock.figures.Figures;
+import dev.replyclock.figures.Period;
+import dev.replyclock.figures.TimelineMessage;
 import dev.replyclock.report.ReportJson;
-import dev.replyclock.sla.ConversationAnalyzer;
-import dev.replyclock.sla.MessageFacts;
-import dev.replyclock.sla.Roster;
 import dev.replyclock.web.ApiError;
 import dev.replyclock.web.AuditData;
 import dev.replyclock.web.DispositionLedger;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -37,6 +36,7 @@ public final class LeadsApi {
     static final Set<String> STATES = Set.of("pending", "at_risk", "met", "breached");
 
     private final AuditData data;
+    private final Figures figures;
     private final Clock clock;
     private final DispositionLedger dispositions;
 
@@ -46,6 +46,7 @@ public final class LeadsApi {
 
     public LeadsApi(AuditData data, Clock clock, DispositionLedger dispositions) {
         this.data = data;
+        this.figures = data.figures();
         this.clock = clock;
         this.dispositions = dispositions;
     }
@@ -60,13 +61,13 @@ public final class LeadsApi {
         String mailbox = p.string("mailbox");
         String rep = p.string("rep");
         String state = p.choice("state", null, STATES);
-        Params.Window window = p.window(now);
+        Period window = p.period(now, figures.directory().zoneOf(team));
         int limit = p.integer("limit", 100, 1, 1000);
         String cursor = p.string("cursor");
-        if (team != null && !data.config().teams().containsKey(team)) {
+        if (team != null && !figures.directory().isTeam(team)) {
             throw ApiError.badParameter("team", "unknown team '" + team + "'");
         }
-        if (mailbox != null && data.config().mailboxes().stream().noneMatch(m -> m.id().equals(mailbox))) {
+        if (mailbox != null && figures.directory().mailbox(mailbox) == null) {
             throw ApiError.badParameter("mailbox", "unknown mailbox '" + mailbox + "'");
         }
         requireAudit(who, team);
@@ -79,8 +80,8 @@ public final class LeadsApi {
                 && window.contains(l.start());
         List<Lead> out = new ArrayList<>(Math.min(limit, 1000));
         boolean more = false;
-        for (Lead l : data.leadsNewestFirst()) {
-            if (after != null && AuditData.NEWEST_FIRST.compare(l, after) <= 0) {
+        for (Lead l : figures.leadsNewestFirst()) {
+            if (after != null && Figures.NEWEST_FIRST.compare(l, after) <= 0) {
                 continue;
             }
             if (filter.test(l)) {
@@ -101,7 +102,7 @@ public final class LeadsApi {
     }
 
     public void list(Context ctx, Principal who) {
-        Params p = new Params(ctx, "team", "mailbox", "rep", "state", "from", "to", "limit", "cursor");
+        Params p = new Params(ctx, "team", "mailbox", "rep", "state", "period", "window", "from", "to", "limit", "cursor");
         Instant now = p.now(clock);
         Page page = page(p, who, now);
         List<Map<String, Object>> rows = page.leads().stream().map(l -> view(l, now)).toList();
@@ -135,7 +136,7 @@ public final class LeadsApi {
 
     /** The lead found and checked for this principal; 404 or 403 otherwise. */
     public Lead lead(String id, Principal who) {
-        Lead lead = data.lead(id).orElseThrow(() -> ApiError.notFound("no lead with message id '" + id + "'"));
+        Lead lead = figures.lead(id).orElseThrow(() -> ApiError.notFound("no lead with message id '" + id + "'"));
         if (!who.audits(lead.teamId())) {
             throw ApiError.forbidden(who.name() + " may not see the leads of team " + lead.teamId());
         }
@@ -146,18 +147,15 @@ public final class LeadsApi {
         Lead lead = lead(id, who);
         Map<String, Object> body = view(lead, now);
         body.put("now", ReportJson.instant(now));
-        body.put("zone", data.zone(lead.mailboxId()).getId());
+        body.put("zone", figures.directory().zone(lead.mailboxId()).getId());
         body.put("at_risk_from", ReportJson.instant(lead.atRiskFrom()));
         body.put("attempts_window_end", lead.attemptsWindowEnd() == null ? null : ReportJson.instant(lead.attemptsWindowEnd()));
         List<Map<String, Object>> messages = new ArrayList<>();
-        ConversationAnalyzer.Result conversation = data.conversationOf(lead.leadMessageId()).orElse(null);
-        if (conversation != null) {
-            for (MessageFacts f : conversation.facts()) {
-                messages.add(message(f, lead, data.roster()));
-            }
-            if (lead.firstResponse() != null && lead.firstResponse().handledElsewhere()) {
-                messages.add(handledElsewhere(lead.firstResponse()));
-            }
+        for (TimelineMessage m : figures.timeline(lead)) {
+            messages.add(message(m));
+        }
+        if (lead.firstResponse() != null && lead.firstResponse().handledElsewhere()) {
+            messages.add(handledElsewhere(lead.firstResponse()));
             messages.sort(java.util.Comparator.comparing((Map<String, Object> m) -> m.get("time") == null ? "~" : (String) m.get("time"))
                     .thenComparing(m -> (String) m.get("message_id")));
         }
@@ -175,27 +173,18 @@ public final class LeadsApi {
         return body;
     }
 
-    private static Map<String, Object> message(MessageFacts f, Lead lead, Roster roster) {
-        MailMessage msg = f.message();
+    private static Map<String, Object> message(TimelineMessage t) {
+        MailMessage msg = t.message();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("message_id", msg.id());
         m.put("time", msg.eventTime() == null ? null : ReportJson.instant(msg.eventTime()));
-        m.put("direction", f.outbound() ? "outbound" : "inbound");
-        m.put("author", f.author());
-        m.put("party", f.party());
-        Response first = lead.firstResponse();
-        String rep = null;
-        if (first != null && first.messageId().equals(msg.id())) {
-            rep = first.rep();
-        } else if (f.outbound()) {
-            Roster.TeamMember member = roster.memberByAddress(f.author());
-            rep = member == null ? f.author() : member.member().id();
-        }
-        m.put("rep", rep);
-        m.put("role", msg.id().equals(lead.leadMessageId()) ? "lead"
-                : first != null && first.messageId().equals(msg.id()) ? "first_response" : null);
-        m.put("automated", f.automated());
-        m.put("automated_why", f.automatedWhy(roster));
+        m.put("direction", t.outbound() ? "outbound" : "inbound");
+        m.put("author", t.author());
+        m.put("party", t.party());
+        m.put("rep", t.rep());
+        m.put("role", t.role());
+        m.put("automated", t.automated());
+        m.put("automated_why", t.automatedWhy());
         List<String> seen = new ArrayList<>();
         for (Place place : msg.places()) {
             seen.add(place.mailboxId() + "/" + place.folder());

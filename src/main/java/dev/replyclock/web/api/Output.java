@@ -76,7 +76,22 @@ public final class Output {
         m.put("answered", s.answered());
         m.put("median_business_seconds", s.medianBusinessSeconds().isPresent() ? s.medianBusinessSeconds().getAsLong() : null);
         m.put("p90_business_seconds", s.p90BusinessSeconds().isPresent() ? s.p90BusinessSeconds().getAsLong() : null);
-        m.put("compliance", s.compliance().isPresent() ? Math.round(s.compliance().getAsDouble() * 10000) / 10000.0 : null);
+        m.put("compliance", ratio(s.compliance()));
+        return m;
+    }
+
+    /** A ratio to four places; null without data. */
+    public static Double ratio(java.util.OptionalDouble r) {
+        return r.isPresent() ? Math.round(r.getAsDouble() * 10000) / 10000.0 : null;
+    }
+
+    /** A period as the API writes it: its name, label and ends ({@code from}/{@code to}, null when open). */
+    public static Map<String, Object> period(dev.replyclock.figures.Period p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("from", p.from() == null ? null : dev.replyclock.report.ReportJson.instant(p.from()));
+        m.put("to", p.to() == null ? null : dev.replyclock.report.ReportJson.instant(p.to()));
+        m.put("name", p.name());
+        m.put("label", p.label());
         return m;
     }
 }

@@ -1,8 +1,10 @@
 package dev.replyclock.web.api;
 
+import dev.replyclock.figures.Figures;
+import dev.replyclock.figures.Period;
+import dev.replyclock.figures.RepFigures;
 import dev.replyclock.report.ReportJson;
 import dev.replyclock.web.ApiError;
-import dev.replyclock.web.AuditData;
 import dev.replyclock.web.Params;
 import dev.replyclock.web.auth.Principal;
 import io.javalin.http.Context;
@@ -14,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /api/reps?team=&window=} and {@code GET /api/reps/{rep}?window=}: per-rep figures (SPEC section 10). */
+/** {@code GET /api/reps?team=&period=} and {@code GET /api/reps/{rep}?period=}: per-rep figures from {@link Figures}. */
 public final class RepsApi {
 
     public static final List<String> CSV_HEADER = List.of("rep", "name", "team", "window", "first_responses",
@@ -22,92 +24,95 @@ public final class RepsApi {
     public static final List<String> RESPONSES_HEADER = List.of("kind", "rep", "team", "mailbox", "id",
             "conversation_id", "opened", "message_id", "at", "business_seconds", "wall_seconds", "state");
 
-    private final AuditData data;
+    private final Figures figures;
     private final Clock clock;
 
-    public RepsApi(AuditData data, Clock clock) {
-        this.data = data;
+    public RepsApi(Figures figures, Clock clock) {
+        this.figures = figures;
         this.clock = clock;
     }
 
     public void list(Context ctx, Principal who) {
-        Params p = new Params(ctx, "team", "window", "from", "to");
+        Params p = new Params(ctx, "team", "period", "window", "from", "to");
         Instant now = p.now(clock);
         String team = p.string("team");
-        if (team != null && !data.config().teams().containsKey(team)) {
+        if (team != null && !figures.directory().isTeam(team)) {
             throw ApiError.badParameter("team", "unknown team '" + team + "'");
         }
         LeadsApi.requireAudit(who, team);
-        Params.Window window = p.window(now);
+        Period period = p.period(now, figures.directory().zoneOf(team));
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (AuditData.RepFigures f : data.reps(window, t -> who.audits(t) && (team == null || team.equals(t)), now)) {
-            rows.add(row(f, window));
+        for (RepFigures f : figures.reps(period, t -> who.audits(t) && (team == null || team.equals(t)), now)) {
+            rows.add(row(f));
         }
         if (p.csv()) {
-            Output.csv(ctx, "reps", CSV_HEADER, rows);
+            Output.csv(ctx, "reps-" + period.name(), CSV_HEADER, rows);
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("now", ReportJson.instant(now));
-        body.put("window", window(window));
+        body.put("window", Output.period(period));
         body.put("reps", rows);
         Output.json(ctx, body);
     }
 
     public void one(Context ctx, Principal who) {
-        Params p = new Params(ctx, "window", "from", "to");
+        Params p = new Params(ctx, "period", "window", "from", "to");
         Instant now = p.now(clock);
-        AuditData.RepFigures f = figures(ctx.pathParam("rep"), who, p.window(now), now);
-        List<Map<String, Object>> responses = f.responses().stream().map(r -> response(r, now)).toList();
+        String rep = ctx.pathParam("rep");
+        RepFigures f = figures(rep, who, period(p, rep, now), now);
+        List<Map<String, Object>> responses = f.responses().stream().map(r -> response(f.rep(), r, now)).toList();
         if (p.csv()) {
             Output.csv(ctx, "rep-responses", RESPONSES_HEADER, responses);
             return;
         }
-        Map<String, Object> body = row(f, p.window(now));
+        Map<String, Object> body = row(f);
         body.put("now", ReportJson.instant(now));
+        body.put("period", Output.period(f.period()));
         body.put("responses", responses);
         Output.json(ctx, body);
     }
 
+    /** The period asked for, calendar periods in the zone of the rep's team. */
+    public Period period(Params p, String rep, Instant now) {
+        String team = figures.directory().memberTeam(rep);
+        return p.period(now, figures.directory().zoneOf(team));
+    }
+
     /** The rep's figures over the teams this principal audits; 403 for a member of another team, 404 for nobody. */
-    public AuditData.RepFigures figures(String rep, Principal who, Params.Window window, Instant now) {
-        String memberTeam = data.memberTeam(rep);
+    public RepFigures figures(String rep, Principal who, Period period, Instant now) {
+        String memberTeam = figures.directory().memberTeam(rep);
         if (memberTeam != null && !who.audits(memberTeam)) {
             throw ApiError.forbidden(who.name() + " may not see the reps of team " + memberTeam);
         }
         LeadsApi.requireAudit(who, memberTeam);
-        List<AuditData.RepResponse> responses = data.responses(window, who::audits);
-        if (memberTeam == null && responses.stream().noneMatch(r -> r.rep().equals(rep))) {
-            throw ApiError.notFound("no rep '" + rep + "' with responses in the teams you may see");
-        }
-        String team = memberTeam != null ? memberTeam
-                : responses.stream().filter(r -> r.rep().equals(rep)).findFirst().map(AuditData.RepResponse::team).orElse(null);
-        return data.figures(rep, team, responses, now);
+        return figures.rep(rep, period, who::audits, now)
+                .orElseThrow(() -> ApiError.notFound("no rep '" + rep + "' with responses in the teams you may see"));
     }
 
-    Map<String, Object> row(AuditData.RepFigures f, Params.Window window) {
+    static Map<String, Object> row(RepFigures f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rep", f.rep());
-        m.put("name", data.memberName(f.rep()));
+        m.put("name", f.name());
         m.put("team", f.team());
-        m.put("window", window.label() == null ? null : window.label());
+        m.put("window", f.period().name());
         Map<String, Object> stats = Output.stats(f.stats());
         m.put("first_responses", stats.get("answered"));
         m.put("median_business_seconds", stats.get("median_business_seconds"));
         m.put("p90_business_seconds", stats.get("p90_business_seconds"));
         m.put("compliance", stats.get("compliance"));
-        m.put("attempts_per_lead", Double.isNaN(f.attemptsPerLead()) ? null : Math.round(f.attemptsPerLead() * 100) / 100.0);
+        m.put("attempts_per_lead", f.attemptsPerLead().isPresent() ? Math.round(f.attemptsPerLead().getAsDouble() * 100) / 100.0 : null);
         m.put("waits_closed", f.waitsClosed());
         return m;
     }
 
-    static Map<String, Object> response(AuditData.RepResponse r, Instant now) {
+    static Map<String, Object> response(String rep, RepFigures.RepResponse r, Instant now) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", r.kind());
-        m.put("rep", r.rep());
+        m.put("rep", rep);
         m.put("team", r.team());
         m.put("mailbox", r.mailbox());
-        m.put("id", r.leadOrWaitId());
+        m.put("id", r.id());
         m.put("conversation_id", r.conversationId());
         m.put("opened", ReportJson.instant(r.opened()));
         m.put("message_id", r.response().messageId());
@@ -115,13 +120,6 @@ public final class RepsApi {
         m.put("business_seconds", r.response().businessSeconds());
         m.put("wall_seconds", r.response().wallSeconds());
         m.put("state", r.lead() == null ? null : r.lead().firstResponseState(now).label());
-        return m;
-    }
-
-    static Map<String, Object> window(Params.Window w) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("from", w.from() == null ? null : ReportJson.instant(w.from()));
-        m.put("to", w.to() == null ? null : ReportJson.instant(w.to()));
         return m;
     }
 }

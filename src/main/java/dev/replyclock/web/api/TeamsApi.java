@@ -1,11 +1,12 @@
 package dev.replyclock.web.api;
 
-import dev.replyclock.domain.Lead;
-import dev.replyclock.domain.SlaState;
-import dev.replyclock.report.LeadStats;
+import dev.replyclock.figures.Figures;
+import dev.replyclock.figures.MonthVolume;
+import dev.replyclock.figures.OpenNow;
+import dev.replyclock.figures.Period;
+import dev.replyclock.figures.PeriodFigures;
 import dev.replyclock.report.ReportJson;
 import dev.replyclock.web.ApiError;
-import dev.replyclock.web.AuditData;
 import dev.replyclock.web.Params;
 import dev.replyclock.web.auth.Principal;
 import io.javalin.http.Context;
@@ -18,50 +19,55 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /api/teams?window=} and {@code GET /api/teams/{team}?month=&window=}: aggregates, open for every role. */
+/**
+ * {@code GET /api/teams?period=|window=|from=&to=} and {@code GET /api/teams/{team}?month=}: aggregates, open for
+ * every role. Figures of the period (by lead start) and figures of now (open leads and waits) come from
+ * {@link Figures}; this class only lays them out.
+ */
 public final class TeamsApi {
 
-    public static final List<String> CSV_HEADER = List.of("team", "members", "leads", "answered",
-            "median_business_seconds", "p90_business_seconds", "compliance", "open_pending", "open_at_risk",
-            "open_breached", "waits_open");
+    public static final List<String> CSV_HEADER = List.of("team", "members", "period", "period_from", "period_to", "leads",
+            "answered", "median_business_seconds", "p90_business_seconds", "compliance", "attempts_compliance",
+            "reply_median_business_seconds", "open_pending", "open_at_risk", "open_breached", "waits_open",
+            "oldest_open_business_seconds", "breached_today");
 
-    private final AuditData data;
+    private final Figures figures;
     private final Clock clock;
 
-    public TeamsApi(AuditData data, Clock clock) {
-        this.data = data;
+    public TeamsApi(Figures figures, Clock clock) {
+        this.figures = figures;
         this.clock = clock;
     }
 
     public void list(Context ctx, Principal who) {
-        Params p = new Params(ctx, "window", "from", "to");
+        Params p = new Params(ctx, "period", "window", "from", "to");
         Instant now = p.now(clock);
-        Params.Window window = p.window(now);
+        Period period = p.period(now, figures.directory().homeZone());
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (String team : data.config().teams().keySet()) {
-            rows.add(aggregate(team, window, now));
+        for (String team : figures.directory().teams()) {
+            rows.add(aggregate(team, period, now));
         }
         if (p.csv()) {
-            Output.csv(ctx, "teams", CSV_HEADER, rows);
+            Output.csv(ctx, "teams-" + period.name(), CSV_HEADER, rows);
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("now", ReportJson.instant(now));
-        body.put("window", RepsApi.window(window));
+        body.put("window", Output.period(period));
         body.put("teams", rows);
         Output.json(ctx, body);
     }
 
     public void one(Context ctx, Principal who) {
-        Params p = new Params(ctx, "month", "window", "from", "to");
+        Params p = new Params(ctx, "month", "period", "window", "from", "to");
         Instant now = p.now(clock);
         String team = ctx.pathParam("team");
-        if (!data.config().teams().containsKey(team)) {
+        if (!figures.directory().isTeam(team)) {
             throw ApiError.notFound("no team '" + team + "'");
         }
         YearMonth month = p.month("month");
-        Map<String, Object> body = aggregate(team, p.window(now), now);
-        Map<String, Object> volume = volume(team, month == null ? YearMonth.from(now.atZone(data.teamZone(team))) : month);
+        Map<String, Object> body = aggregate(team, p.period(now, figures.directory().teamZone(team)), now);
+        Map<String, Object> volume = volume(figures.volume(team, month == null ? figures.currentMonth(team, now) : month, now));
         if (p.csv()) {
             body.putAll(volume);
             List<String> header = new ArrayList<>(CSV_HEADER);
@@ -74,31 +80,34 @@ public final class TeamsApi {
         Output.json(ctx, body);
     }
 
-    /** Team figures over the window (leads by start, SPEC section 10), open leads by state now, open waits. */
-    public Map<String, Object> aggregate(String team, Params.Window window, Instant now) {
-        List<Lead> leads = data.leads(l -> team.equals(l.teamId()) && window.contains(l.start()));
-        LeadStats stats = LeadStats.of(leads, now);
+    /** A team's figures of the period, and its open work now (whatever the period). */
+    public Map<String, Object> aggregate(String team, Period period, Instant now) {
+        PeriodFigures f = figures.team(team, period, now);
+        OpenNow open = figures.teamOpen(team, now);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("team", team);
-        m.put("members", data.memberCount(team));
-        m.putAll(Output.stats(stats));
-        m.put("open_pending", stats.open(SlaState.PENDING));
-        m.put("open_at_risk", stats.open(SlaState.AT_RISK));
-        m.put("open_breached", stats.open(SlaState.BREACHED));
-        m.put("waits_open", data.waits().stream().filter(w -> team.equals(w.teamId()) && w.waiting(now) && window.contains(w.opened())).count());
+        m.put("members", figures.directory().memberCount(team));
+        m.put("period", period.name());
+        m.put("period_from", period.from() == null ? null : ReportJson.instant(period.from()));
+        m.put("period_to", period.to() == null ? null : ReportJson.instant(period.to()));
+        m.putAll(Output.stats(f.stats()));
+        m.put("attempts_compliance", Output.ratio(f.attemptsCompliance()));
+        m.put("reply_median_business_seconds", f.replyMedian().isPresent() ? f.replyMedian().getAsLong() : null);
+        m.put("open_pending", open.pending());
+        m.put("open_at_risk", open.atRisk());
+        m.put("open_breached", open.breached());
+        m.put("waits_open", open.waits());
+        m.put("oldest_open_business_seconds", open.oldest() == null ? null : open.oldestBusinessSeconds());
+        m.put("breached_today", figures.breachedToday(team, now));
         return m;
     }
 
-    /** Lead volume of one month in the calendar's zone, per member, against leads_per_rep_per_month. */
-    public Map<String, Object> volume(String team, YearMonth month) {
-        int count = data.leadsInMonth(team, month).size();
-        int members = data.memberCount(team);
+    static Map<String, Object> volume(MonthVolume v) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("month", month.toString());
-        m.put("month_leads", count);
-        m.put("leads_per_rep", members == 0 ? null : Math.round(count * 100.0 / members) / 100.0);
-        m.put("leads_per_rep_per_month", data.leadsPerRepTarget(team));
+        m.put("month", v.month().toString());
+        m.put("month_leads", v.leads());
+        m.put("leads_per_rep", v.perRep() == null ? null : Math.round(v.perRep() * 100) / 100.0);
+        m.put("leads_per_rep_per_month", v.target());
         return m;
     }
-
 }

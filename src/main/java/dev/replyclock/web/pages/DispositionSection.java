@@ -32,7 +32,7 @@ final class DispositionSection {
                     .append(Html.esc(standing.get("reason")));
             if (standing.get("at") != null) {
                 b.append(" — at ").append(Html.esc(Html.time(Instant.parse((String) standing.get("at")), zone)))
-                        .append(" by ").append(Html.esc(data.memberName((String) standing.get("rep"))));
+                        .append(" by ").append(Html.esc(data.directory().memberName((String) standing.get("rep"))));
             }
             if (standing.get("note") != null) {
                 b.append("<br>Note: ").append(Html.esc(standing.get("note")));

@@ -1,5 +1,7 @@
 package dev.replyclock.web.pages;
 
+import dev.replyclock.figures.Directory;
+import dev.replyclock.figures.Period;
 import dev.replyclock.web.auth.Principal;
 
 import java.net.URLEncoder;
@@ -8,11 +10,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /** HTML building blocks: every value goes through {@link #esc}; durations and times as managers read them. */
 public final class Html {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("EEE HH:mm zzz", Locale.ROOT);
 
     private Html() {
     }
@@ -47,37 +52,96 @@ public final class Html {
         return "<a href=\"" + esc(href) + "\">" + esc(text) + "</a>";
     }
 
-    /** {@code 2 h 15 m}, {@code 3 d 4 h}, {@code 45 s}. */
+    /**
+     * {@code 45 s}, {@code 38 m}, {@code 2 h 15 m}, {@code 3 d 4 h}: rounded to the nearest unit shown, never cut
+     * off (89 s is {@code 1 m}, 2 h 59 m 40 s is {@code 3 h 0 m}).
+     */
     public static String dur(long seconds) {
+        if (seconds < 0) {
+            return "−" + dur(-seconds);
+        }
         if (seconds < 60) {
             return seconds + " s";
         }
-        long m = seconds / 60;
+        long m = Math.round(seconds / 60.0);
         if (m < 60) {
             return m + " m";
         }
-        long h = m / 60;
-        if (h < 48) {
-            return h + " h " + (m % 60) + " m";
+        if (m < 48 * 60) {
+            return m / 60 + " h " + m % 60 + " m";
         }
-        return (h / 24) + " d " + (h % 24) + " h";
+        long h = Math.round(seconds / 3600.0);
+        return h / 24 + " d " + h % 24 + " h";
     }
 
-    /** {@code 2 h 15 m business · 3 h 40 m}. */
+    /**
+     * Business time with wall-clock time beside it; when the business time is much shorter (less than half the wall
+     * time and at least a minute less), says that the rest was outside open hours:
+     * {@code 0 s business (38 m wall, outside hours)}.
+     */
     public static String durations(long business, long wall) {
-        return dur(business) + " business · " + dur(wall);
+        if (wall - business >= 60 && business * 2 < wall) {
+            return dur(business) + " business (" + dur(wall) + " wall, outside hours)";
+        }
+        return dur(business) + " business · " + dur(wall) + " wall";
+    }
+
+    /** An optional business duration with its optional wall-clock one. */
+    public static String durations(OptionalLong business, OptionalLong wall) {
+        if (business.isEmpty()) {
+            return "–";
+        }
+        return wall.isEmpty() ? dur(business.getAsLong()) + " business" : durations(business.getAsLong(), wall.getAsLong());
     }
 
     public static String time(Instant t, ZoneId zone) {
         return t == null ? "undated" : TIME.format(t.atZone(zone));
     }
 
+    /** A weekday and clock time, for deadlines within the week. */
+    public static String clock(Instant t, ZoneId zone) {
+        return CLOCK.format(t.atZone(zone));
+    }
+
     public static String seconds(Object value) {
         return value == null ? "–" : dur(((Number) value).longValue());
     }
 
+    public static String seconds(OptionalLong value) {
+        return value.isEmpty() ? "–" : dur(value.getAsLong());
+    }
+
     public static String percent(Object compliance) {
         return compliance == null ? "–" : Math.round(((Number) compliance).doubleValue() * 1000) / 10.0 + " %";
+    }
+
+    public static String percent(OptionalDouble compliance) {
+        return compliance.isEmpty() ? "–" : percent(compliance.getAsDouble());
+    }
+
+    /** {@code 62 %}: a whole percentage, for figures read from across a room. */
+    public static String wholePercent(OptionalDouble compliance) {
+        return compliance.isEmpty() ? "–" : Math.round(compliance.getAsDouble() * 100) + " %";
+    }
+
+    /** The class colouring a compliance against the target: good, near (within 10 points below), bad, or none. */
+    public static String complianceClass(OptionalDouble compliance, double target) {
+        if (compliance.isEmpty()) {
+            return "none";
+        }
+        double c = compliance.getAsDouble();
+        return c >= target ? "good" : c >= target - 0.1 ? "near" : "bad";
+    }
+
+    /** A compliance as a table cell coloured against the target, sortable by its value. */
+    public static String complianceCell(String field, OptionalDouble compliance, double target) {
+        return "<td data-field=\"" + field + "\" data-sort=\"" + (compliance.isEmpty() ? "" : compliance.getAsDouble())
+                + "\" class=\"c-" + complianceClass(compliance, target) + "\">" + esc(percent(compliance)) + "</td>";
+    }
+
+    /** {@code (last 7 days)}: every figure names its period. */
+    public static String periodNote(Period period) {
+        return "<span class=\"period\">(" + esc(period.label()) + ")</span>";
     }
 
     /** A whole page: title, navigation, the body (already HTML), and the logout form with its CSRF token. */

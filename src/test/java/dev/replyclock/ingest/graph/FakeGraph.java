@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.Place;
 import dev.replyclock.ingest.HeaderParser;
+import dev.replyclock.ingest.RawHeaders;
 import dev.replyclock.ingest.UnreadableMessageException;
 
 import java.io.IOException;
@@ -105,6 +106,8 @@ final class FakeGraph implements AutoCloseable {
     final List<Long> arrivals = new CopyOnWriteArrayList<>();
     /** Every fault answered, in order. */
     final List<Answered> answered = new CopyOnWriteArrayList<>();
+    /** {@code $batch} steps answered with a message's headers. */
+    final java.util.concurrent.atomic.AtomicLong headerFetches = new java.util.concurrent.atomic.AtomicLong();
     private long seq;
     private long expiredBelow = -1;
     private int nextId;
@@ -161,7 +164,7 @@ final class FakeGraph implements AutoCloseable {
 
     /** A message from a raw RFC 822 file: Graph fields from its headers, every header as internetMessageHeaders. */
     String addRaw(String folder, byte[] raw, HeaderParser parser) {
-        List<String[]> headers = rawHeaders(raw);
+        List<String[]> headers = RawHeaders.of(raw);
         MailMessage m;
         try {
             m = parser.parse(raw, new Place("x", folder, false), null);
@@ -169,11 +172,11 @@ final class FakeGraph implements AutoCloseable {
             m = null;
         }
         ObjectNode f = JSON.createObjectNode();
-        String messageId = first(headers, "Message-ID");
+        String messageId = RawHeaders.first(headers, "Message-ID");
         if (messageId != null && !messageId.isBlank()) {
             f.put("internetMessageId", messageId.strip());
         }
-        String threadIndex = first(headers, "Thread-Index");
+        String threadIndex = RawHeaders.first(headers, "Thread-Index");
         if (threadIndex != null) {
             try {
                 f.put("conversationIndex", Base64.getEncoder().encodeToString(
@@ -236,36 +239,6 @@ final class FakeGraph implements AutoCloseable {
         ArrayNode a = JSON.createArrayNode();
         addresses.forEach(x -> a.add(recipient(x)));
         return a;
-    }
-
-    private static String first(List<String[]> headers, String name) {
-        for (String[] h : headers) {
-            if (h[0].equalsIgnoreCase(name)) {
-                return h[1];
-            }
-        }
-        return null;
-    }
-
-    /** Header lines of a raw message, unfolded, in order. */
-    static List<String[]> rawHeaders(byte[] raw) {
-        String text = new String(raw, StandardCharsets.UTF_8);
-        List<String[]> list = new ArrayList<>();
-        for (String line : text.split("\r?\n", -1)) {
-            if (line.isEmpty()) {
-                break;
-            }
-            if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && !list.isEmpty()) {
-                String[] last = list.get(list.size() - 1);
-                last[1] = last[1] + " " + line.strip();
-                continue;
-            }
-            int colon = line.indexOf(':');
-            if (colon > 0 && !line.startsWith("From ")) {
-                list.add(new String[] {line.substring(0, colon).strip(), line.substring(colon + 1).strip()});
-            }
-        }
-        return list;
     }
 
     /** Marks a message changed (read, flagged): the next delta round returns it again. */
@@ -488,6 +461,7 @@ final class FakeGraph implements AutoCloseable {
                 continue;
             }
             resp.put("status", 200);
+            headerFetches.incrementAndGet();
             ObjectNode msg = resp.putObject("body");
             msg.put("id", s.id);
             ArrayNode hs = msg.putArray("internetMessageHeaders");

@@ -167,8 +167,8 @@ class GraphCredentialsTest {
         Map<String, String> form = tokenRequests.get(0);
         assertEquals("client_credentials", form.get("grant_type"));
         assertEquals("app-id", form.get("client_id"));
-        assertTrue(List.of(form.get("scope").split(" ")).contains(graph.baseUrl() + "/.default"),
-                "the Graph host's app-only scope: " + form.get("scope"));
+        assertTrue(List.of(form.get("scope").split(" ")).contains("https://graph.microsoft.com/.default"),
+                "the global cloud's Graph scope, whatever base_url says: " + form.get("scope"));
         assertTrue(authorityPaths.stream().allMatch(p -> p.contains("/contoso/")), authorityPaths.toString());
     }
 
@@ -200,6 +200,21 @@ class GraphCredentialsTest {
             assertTrue(text.contains("mailbox sales"), text);
             assertFalse(text.contains(SECRET), text);
         }
+    }
+
+    @Test
+    void theScopeFollowsTheCloudNotTheBaseUrlAndAnExplicitScopeWins() {
+        for (String[] c : List.of(new String[] {"global", "https://graph.microsoft.com/.default"},
+                new String[] {"usgov", "https://graph.microsoft.us/.default"},
+                new String[] {"china", "https://microsoftgraph.chinacloudapi.cn/.default"})) {
+            SourceConfig.Graph viaProxy = new SourceConfig.Graph("contoso", "app-id", SECRET, "sales@acme.example",
+                    List.of("inbox"), c[0], "https://graph-proxy.acme.example", null);
+            assertEquals(c[1], GraphEndpoints.scope(viaProxy), c[0]);
+            assertEquals("https://graph-proxy.acme.example/v1.0", GraphEndpoints.graphBaseUrl(viaProxy));
+        }
+        SourceConfig.Graph explicit = new SourceConfig.Graph("contoso", "app-id", SECRET, "sales@acme.example",
+                List.of("inbox"), "global", null, null, null, null, "https://dod-graph.microsoft.us/.default");
+        assertEquals("https://dod-graph.microsoft.us/.default", GraphEndpoints.scope(explicit));
     }
 
     @Test

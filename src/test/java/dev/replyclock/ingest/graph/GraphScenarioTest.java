@@ -1,41 +1,25 @@
 package dev.replyclock.ingest.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.replyclock.JsonDiff;
 import dev.replyclock.Scenarios;
-import dev.replyclock.SharedFiles;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.config.MailboxConfig;
 import dev.replyclock.config.SourceConfig;
 import dev.replyclock.ingest.HeaderParser;
-import dev.replyclock.poll.PollCycle;
-import dev.replyclock.report.LiveAnalysis;
-import dev.replyclock.store.Store;
-import dev.replyclock.web.HttpServer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every scenario through the Graph source: each mailbox's mail served by its own {@link FakeGraph} as Graph JSON
@@ -47,7 +31,6 @@ class GraphScenarioTest {
     /** Scenarios whose point cannot hold over Graph, where every message has a receivedDateTime. */
     private static final Map<String, String> NOT_OVER_GRAPH = Map.of(
             "14-undated-message", "its undated messages get a receivedDateTime over Graph and become dated");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -86,44 +69,23 @@ class GraphScenarioTest {
     /** Serves every message file of the mailbox's paths in its Graph folder; returns the folders, inbox first. */
     static List<String> deliver(FakeGraph fake, SourceConfig.Files source, HeaderParser parser) throws IOException {
         List<String> used = new ArrayList<>();
-        for (Path path : source.paths()) {
-            String name = path.getFileName().toString();
-            String folder = name.equalsIgnoreCase("inbox") ? "inbox" : name.equalsIgnoreCase("sent") ? "sentitems" : name;
-            if (!used.contains(folder)) {
-                used.add(folder);
-            }
-            try (Stream<Path> list = Files.list(path)) {
-                for (Path file : list.filter(Files::isRegularFile).sorted().toList()) {
-                    fake.addRaw(folder, Files.readAllBytes(file), parser);
-                }
+        for (String name : Scenarios.deliver(source, (name, raw) -> fake.addRaw(folder(name), raw, parser))) {
+            if (!used.contains(folder(name))) {
+                used.add(folder(name));
             }
         }
         used.sort((a, b) -> a.equals("inbox") ? -1 : b.equals("inbox") ? 1 : 0);
         return used;
     }
 
+    private static String folder(String name) {
+        return name.equalsIgnoreCase("inbox") ? "inbox" : name.equalsIgnoreCase("sent") ? "sentitems" : name;
+    }
+
     private JsonNode pollAndFetchReport(Config config, Instant now, HeaderParser parser, boolean bigScenario) throws Exception {
-        Path storeFile = Files.createTempFile(dir, "store", ".db");
-        Files.delete(storeFile);
-        try (Store store = Store.open(storeFile)) {
-            LiveAnalysis live = new LiveAnalysis(config);
-            PollCycle cycle = new PollCycle(store, live, Clock.systemUTC());
-            int pageSize = bigScenario ? 100 : 3;
-            for (MailboxConfig m : config.mailboxes()) {
-                // Small pages exercise paging; the 630 bounces of scenario 20 get big ones.
-                try (GraphSource source = new GraphSource(m.id(), (SourceConfig.Graph) m.source(), parser,
-                        FakeGraph.tokens(FakeGraph.TOKEN), pageSize)) {
-                    PollCycle.Outcome outcome = cycle.poll(m.id(), source);
-                    assertFalse(outcome.failed(), outcome.error());
-                }
-            }
-            try (HttpServer http = new HttpServer(live, Optional::empty, Clock.systemUTC()).start("127.0.0.1", 0)) {
-                HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + http.port() + "/api/report?now=" + now)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, response.statusCode(), response.body());
-                return JSON.readTree(response.body());
-            }
-        }
+        // Small pages exercise paging; the 630 bounces of scenario 20 get big ones.
+        int pageSize = bigScenario ? 100 : 3;
+        return Scenarios.pollAndFetchReport(config, now, dir, m -> new GraphSource(m.id(), (SourceConfig.Graph) m.source(),
+                parser, FakeGraph.tokens(FakeGraph.TOKEN), pageSize));
     }
 }

@@ -6,6 +6,7 @@ import dev.replyclock.domain.FolderCheckpoint;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.ingest.HeaderParser;
+import dev.replyclock.ingest.Batches;
 import dev.replyclock.ingest.IncrementalSource;
 import dev.replyclock.poll.PollCycle;
 import dev.replyclock.report.LiveAnalysis;
@@ -86,12 +87,7 @@ class GraphSourceTest {
     /** Batches a poll hands over, without a store. */
     private static List<IncrementalSource.Batch> batches(GraphSource source, Map<String, FolderCheckpoint> checkpoints)
             throws IOException {
-        List<IncrementalSource.Batch> batches = new ArrayList<>();
-        source.poll(f -> Optional.ofNullable(checkpoints.get(f)), b -> {
-            batches.add(b);
-            checkpoints.put(b.checkpoint().folder(), b.checkpoint());
-        });
-        return batches;
+        return Batches.poll(source, checkpoints);
     }
 
     @Test
@@ -207,12 +203,42 @@ class GraphSourceTest {
                 }
             });
             assertTrue(seen.stream().allMatch(IncrementalSource.Batch::folderReset), "both folders read again");
-            assertEquals(3, seen.stream().mapToInt(b -> b.messages().size()).sum());
+            assertEquals(1, seen.stream().mapToInt(b -> b.messages().size()).sum(), "only the new lead: the stored"
+                    + " messages are not handed over again");
             assertEquals(3, store.counts().messages());
             assertEquals(2, live.leads().size());
             assertEquals(before.get(0), live.leads().get(0), "the copies read again merge: no metric changes");
             assertTrue(graph.requests.stream().anyMatch(q -> q.contains("$deltatoken")));
             assertTrue(store.checkpoint("sales", "inbox").orElseThrow().cursor().contains("$deltatoken="));
+        }
+    }
+
+    @Test
+    void anExpiredDeltaFetchesHeadersOnlyForTheMessagesTheStoreDoesNotHold() throws Exception {
+        for (int n = 1; n <= 300; n++) {
+            lead(n, "2024-02-27T08:15:00Z");
+            if (n % 3 == 0) {
+                reply(n, "2024-02-27T09:40:00Z");
+            }
+        }
+        try (GraphSource source = source(100)) {
+            poll(source);
+            assertEquals(400, graph.headerFetches.get(), "the first sync fetches every message's headers");
+            List<Lead> before = live.leads();
+            graph.expireDeltaTokens();
+            lead(301, "2024-02-27T10:00:00Z");
+            reply(1, "2024-02-27T10:30:00Z");
+            long fetched = graph.headerFetches.get();
+            PollCycle.Outcome resync = poll(source);
+            assertEquals(2, graph.headerFetches.get() - fetched,
+                    "after the 410 both folders are listed again, but headers are fetched for the 2 new messages only");
+            assertEquals(2, resync.newMessages());
+            assertEquals(402, store.counts().messages());
+            assertEquals(402, store.counts().copies(), "nothing stored twice: the known copies were not handed over");
+            assertEquals(301, live.leads().size());
+            assertEquals(before.get(1), live.leads().get(1), "a lead the resync did not touch is unchanged");
+            assertEquals("reply-1@acme.example", live.leads().stream().filter(l -> l.leadMessageId().equals("lead-1@x.example"))
+                    .findFirst().orElseThrow().firstResponse().messageId(), "the new reply was read");
         }
     }
 

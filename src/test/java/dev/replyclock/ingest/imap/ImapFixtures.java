@@ -92,7 +92,7 @@ public final class ImapFixtures {
     }
 
     /** A small message: CRLF lines, Date header as given (deliberately unlike INTERNALDATE in tests). */
-    static byte[] message(String id, String from, String to, String subject, String date, String inReplyTo) {
+    public static byte[] message(String id, String from, String to, String subject, String date, String inReplyTo) {
         StringBuilder sb = new StringBuilder();
         sb.append("Message-ID: <").append(id).append(">\r\n");
         if (inReplyTo != null) {
