@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 
 /** {@code replyclock analyze}: reads every mailbox once and prints the SPEC section 12 report. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = "Read every mailbox once (files, IMAP, Graph), in memory without a store, and print the report.",
+        description = "Read every mailbox once (files, IMAP, Graph, Gmail), in memory without a store, and print the report.",
         footerHeading = "%nExamples:%n", footer = {"  replyclock analyze --config config.yaml --format table",
                 "  replyclock analyze --config config.yaml --format html > report.html"})
 final class AnalyzeCommand implements Callable<Integer> {

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.replyclock.Scenarios;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.config.MailboxConfig;
 import dev.replyclock.config.SourceConfig;
 import dev.replyclock.ingest.HeaderParser;
+import dev.replyclock.ingest.gmail.FakeGmail;
 import dev.replyclock.ingest.graph.FakeGraphMailbox;
 import dev.replyclock.report.Analysis;
 import dev.replyclock.report.ReportJson;
@@ -23,13 +25,14 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * {@code analyze} reads live mailboxes once, in memory, without a store: over IMAP (GreenMail) and over Graph (the
- * test fake) it gives the report it gives over the same mail as files. Only the count of files differs (none over
+ * {@code analyze} reads live mailboxes once, in memory, without a store: over IMAP (GreenMail), over Graph and over
+ * Gmail (the test fakes) it gives the report it gives over the same mail as files. Only the count of files differs (none over
  * IMAP or Graph).
  */
 class AnalyzeLiveSourcesTest {
@@ -73,11 +76,33 @@ class AnalyzeLiveSourcesTest {
         try (FakeGraphMailbox graph = new FakeGraphMailbox(mailbox, parser)) {
             MailboxConfig overGraph = new MailboxConfig(mailbox.id(), mailbox.address(), mailbox.team(), mailbox.sla(),
                     mailbox.calendar(), mailbox.group(), graph.config());
-            Config config = dev.replyclock.Scenarios.withMailboxes(files, List.of(overGraph));
+            Config config = Scenarios.withMailboxes(files, List.of(overGraph));
             // the reader analyze uses, with the fake's token instead of an app credential (GraphCredentialsTest's part)
             JsonNode report = report(config, new MailReader(config, quiet(), (m, p) -> graph.source(m.id(), p)));
             assertSameReport(report(files, new MailReader(files, quiet())), report);
         }
+    }
+
+    @Test
+    void analyzeOverGmailEqualsAnalyzeOverTheSameFiles() throws Exception {
+        Config files = ConfigLoader.load(EXAMPLE);
+        MailboxConfig mailbox = files.mailboxes().get(0);
+        HeaderParser parser = new HeaderParser(files.attributionHeader());
+        try (FakeGmail gmail = new FakeGmail(mailbox.address())) {
+            List<String> labels = new ArrayList<>();
+            for (String name : Scenarios.deliver((SourceConfig.Files) mailbox.source(),
+                    (name, raw) -> gmail.addRaw(gmailLabel(name), raw, parser))) {
+                labels.add(gmailLabel(name));
+            }
+            Config config = Scenarios.withMailboxes(files, List.of(mailbox.withSource(new SourceConfig.Gmail(
+                    mailbox.address(), gmail.serviceAccountJson(), null, labels, gmail.baseUrl(), "gmail.readonly"))));
+            // the reader analyze uses, with the service's own Gmail source (service-account token from the fake)
+            assertSameReport(report(files, new MailReader(files, quiet())), report(config, new MailReader(config, quiet())));
+        }
+    }
+
+    private static String gmailLabel(String folderName) {
+        return folderName.equalsIgnoreCase("inbox") ? "INBOX" : "SENT";
     }
 
     private static JsonNode report(Config config, MailReader reader) throws IOException {
