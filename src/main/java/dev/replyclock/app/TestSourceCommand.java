@@ -60,33 +60,25 @@ final class TestSourceCommand implements Callable<Integer> {
         String type = mailbox.source().getClass().getSimpleName().toLowerCase(Locale.ROOT);
         out.println("mailbox " + mailbox.id() + " (" + mailbox.address() + ", " + type
                 + (mailbox.repliesOnly() ? ", replies only" : "") + ")");
-        Map<String, long[]> folders = new LinkedHashMap<>();
-        PriorityQueue<MailMessage> newest = new PriorityQueue<>(Comparator.comparing(TestSourceCommand::time));
         long started = System.nanoTime();
+        IncrementalSource.Sample sample;
         try (IncrementalSource source = Sources.of(config, mailbox)) {
-            source.poll(folder -> Optional.empty(), batch -> {
-                long[] counts = folders.computeIfAbsent(batch.checkpoint().folder(), f -> new long[2]);
-                counts[0] += batch.messages().size();
-                counts[1] += batch.rejected().size();
-                for (MailMessage m : batch.messages()) {
-                    newest.add(m);
-                    if (newest.size() > NEWEST) {
-                        newest.poll();
-                    }
-                }
-            });
+            sample = source.sample(NEWEST);
         } catch (IOException | RuntimeException e) {
-            folders.forEach((f, c) -> out.println("  " + f + ": " + c[0] + " messages read before the failure"));
             err.println("mailbox " + mailbox.id() + " cannot be read: " + (e.getMessage() == null
                     ? e.getClass().getSimpleName() : e.getMessage()));
             return 1;
         }
-        folders.forEach((f, c) -> out.println("  " + f + ": " + c[0] + " messages"
-                + (c[1] == 0 ? "" : ", " + c[1] + " unreadable (skipped, as the service would)")));
-        long total = folders.values().stream().mapToLong(c -> c[0]).sum();
-        out.printf(Locale.ROOT, "read %d messages in %.1f s; nothing stored%n", total, (System.nanoTime() - started) / 1e9);
-        List<MailMessage> shown = new ArrayList<>(newest);
-        shown.sort(Comparator.comparing(TestSourceCommand::time).reversed());
+        sample.folderCounts().forEach((f, count) -> out.println("  " + f + ": " + count + " messages"));
+        out.printf(Locale.ROOT, "read the headers of the newest %d messages per folder in %.1f s; nothing stored%n", NEWEST,
+                (System.nanoTime() - started) / 1e9);
+        if (!sample.rejected().isEmpty()) {
+            out.println(sample.rejected().size() + " of them unreadable (skipped, as the service would): "
+                    + sample.rejected().get(0).reason());
+        }
+        List<MailMessage> shown = new ArrayList<>(sample.messages());
+        shown.sort(IncrementalSource.Sample.NEWEST_FIRST);
+        shown = shown.subList(0, Math.min(NEWEST, shown.size()));
         if (!shown.isEmpty()) {
             out.println("newest " + shown.size() + ":");
         }
@@ -124,7 +116,4 @@ final class TestSourceCommand implements Callable<Integer> {
                 : "not counted: from " + facts.author() + " but to no monitored mailbox";
     }
 
-    private static long time(MailMessage m) {
-        return m.eventTime() == null ? Long.MIN_VALUE : m.eventTime().toEpochMilli();
-    }
 }

@@ -6,7 +6,10 @@ import dev.replyclock.domain.RejectedMessage;
 
 import java.io.IOException;
 import java.util.Collection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,6 +21,38 @@ public interface IncrementalSource extends AutoCloseable {
 
     /** Reads every folder past its checkpoint; hands each batch to the consumer before fetching the next. */
     PollSummary poll(CheckpointLookup checkpoints, BatchConsumer consumer) throws IOException;
+
+    /**
+     * What {@code replyclock test-source} shows, storing nothing: each folder's message count and the newest messages
+     * of each folder (at most {@code newest} per folder), with what could not be read among them. This default reads
+     * every folder whole; sources that can ask for the newest messages alone do so.
+     */
+    default Sample sample(int newest) throws IOException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Map<String, List<MailMessage>> byFolder = new LinkedHashMap<>();
+        List<RejectedMessage> rejected = new ArrayList<>();
+        poll(folder -> Optional.empty(), batch -> {
+            String folder = batch.checkpoint().folder();
+            counts.merge(folder, (long) (batch.messages().size() + batch.rejected().size()), Long::sum);
+            List<MailMessage> kept = byFolder.computeIfAbsent(folder, f -> new ArrayList<>());
+            kept.addAll(batch.messages());
+            kept.sort(Sample.NEWEST_FIRST);
+            kept.subList(Math.min(newest, kept.size()), kept.size()).clear();
+            rejected.addAll(batch.rejected());
+        });
+        List<MailMessage> messages = new ArrayList<>();
+        byFolder.values().forEach(messages::addAll);
+        return new Sample(counts, messages, rejected);
+    }
+
+    /**
+     * A look at a mailbox without reading it all: messages per folder, and the newest messages read (with their
+     * unreadable neighbours).
+     */
+    record Sample(Map<String, Long> folderCounts, List<MailMessage> messages, List<RejectedMessage> rejected) {
+        public static final java.util.Comparator<MailMessage> NEWEST_FIRST = java.util.Comparator.comparing(
+                (MailMessage m) -> m.eventTime() == null ? java.time.Instant.MIN : m.eventTime()).reversed();
+    }
 
     /** Releases connections; the source may be polled again afterwards (it reconnects). */
     @Override

@@ -68,6 +68,10 @@ class TestSourceCommandTest {
     void aGmailMailboxIsReadAndItsNewestMessagesExplainedWithoutStoringAnything() throws Exception {
         try (FakeGmail sales = new FakeGmail(SALES); FakeGmail alice = new FakeGmail(ALICE)) {
             Instant t = Instant.parse("2024-02-27T08:00:00Z");
+            for (int i = 6; i >= 1; i--) { // older mail, received first: counted, but no header of it is read
+                sales.add("INBOX", t.minusSeconds(3600L * i), "Message-ID", "<old-" + i + "@x.example>", "From",
+                        "old-" + i + "@x.example", "To", SALES, "Subject", "Old request " + i);
+            }
             sales.add("INBOX", t, "Message-ID", "<lead-1@x.example>", "From", "buyer@x.example", "To", SALES,
                     "Subject", "Quote");
             sales.add("INBOX", t.plusSeconds(60), "Message-ID", "<ooo@x.example>", "From", "buyer@x.example", "To", SALES,
@@ -83,13 +87,14 @@ class TestSourceCommandTest {
 
             CommandLineTest.Run r = run("test-source", "--config", config.toString(), "--mailbox", "sales");
             assertEquals(0, r.exit(), r.out() + r.err());
-            assertTrue(r.out().startsWith("mailbox sales (sales@acme.example, gmail)\n  INBOX: 2 messages\n  SENT: 1 messages\n"
-                    + "read 3 messages in "), r.out());
-            assertTrue(r.out().contains("newest 3:\n  2024-02-27T08:02:00Z  from alice@acme.example  \"Re: Quote\"\n"
+            assertTrue(r.out().startsWith("mailbox sales (sales@acme.example, gmail)\n  INBOX: 8 messages\n  SENT: 1 messages\n"
+                    + "read the headers of the newest 5 messages per folder in "), r.out());
+            assertTrue(r.out().contains("newest 5:\n  2024-02-27T08:02:00Z  from alice@acme.example  \"Re: Quote\"\n"
                     + "    -> attempt or response: sent by alice@acme.example"), r.out());
             assertTrue(r.out().contains("\"Out of office\"\n    -> automated (auto_submitted, automated_subject): opens no lead"), r.out());
             assertTrue(r.out().contains("\"Quote\"\n    -> lead: buyer@x.example wrote to sales@acme.example"), r.out());
             assertTrue(r.out().endsWith("OK: mailbox sales can be read\n"), r.out());
+            assertTrue(r.out().contains("Old request 2") && !r.out().contains("Old request 3"), "the newest 5 only: " + r.out());
 
             CommandLineTest.Run replyOnly = run("test-source", "--config", config.toString(), "--mailbox", "alice-sent");
             assertEquals(0, replyOnly.exit(), replyOnly.out() + replyOnly.err());

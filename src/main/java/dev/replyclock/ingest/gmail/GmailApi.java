@@ -109,6 +109,12 @@ final class GmailApi {
                 + "&includeSpamTrash=false" + (pageToken == null ? "" : "&pageToken=" + encode(pageToken)));
     }
 
+    /** The newest {@code n} messages of {@code label} (messages.list is newest first): {@code messages[] {id}}. */
+    JsonNode newest(String label, int n) throws IOException {
+        return get("the newest messages of label " + label, "/messages?labelIds=" + encode(label) + "&maxResults=" + n
+                + "&includeSpamTrash=false");
+    }
+
     /** One history.list page of additions to {@code label} since {@code startHistoryId}; 404 when that id expired. */
     JsonNode history(String label, long startHistoryId, String pageToken) throws IOException {
         return get("the history of label " + label, "/history?startHistoryId=" + startHistoryId + "&labelId="

@@ -227,6 +227,33 @@ public final class GmailSource implements IncrementalSource {
         return new long[] {messages.size(), rejected.size()};
     }
 
+    /** {@code test-source}: each label's {@code messagesTotal} and the headers of its newest messages, nothing stored. */
+    @Override
+    public Sample sample(int newest) throws IOException {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        List<MailMessage> messages = new ArrayList<>();
+        List<RejectedMessage> rejected = new ArrayList<>();
+        for (String configured : config.labels()) {
+            String label = GmailApi.labelId(configured);
+            try {
+                counts.put(label, api.label(label).path("messagesTotal").asLong(0));
+                List<String> ids = new ArrayList<>();
+                api.newest(label, newest).path("messages").forEach(m -> ids.add(m.path("id").asText()));
+                Place place = new Place(mailboxId, label, label.equals("INBOX"));
+                for (JsonNode m : api.metadata(ids).values()) {
+                    try {
+                        messages.add(toMessage(m, place));
+                    } catch (UnreadableMessageException e) {
+                        rejected.add(new RejectedMessage(mailboxId, label, "gmail id " + m.path("id").asText(), e.getMessage()));
+                    }
+                }
+            } catch (GmailApiException e) {
+                throw failure(e, label);
+            }
+        }
+        return new Sample(counts, messages, rejected);
+    }
+
     /** One Gmail message's metadata as Replyclock reads it: its headers, internalDate and threadId. */
     MailMessage toMessage(JsonNode m, Place place) throws UnreadableMessageException {
         StringBuilder block = new StringBuilder(1024);

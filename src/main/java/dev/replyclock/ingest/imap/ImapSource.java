@@ -347,6 +347,46 @@ public final class ImapSource implements IncrementalSource {
         return new PollSummary(List.copyOf(summaries));
     }
 
+    /**
+     * {@code test-source}: each folder's message count ({@code SELECT}'s EXISTS) and one {@code UID FETCH} of the
+     * header fields of its newest {@code newest} messages; no checkpoint is read or written.
+     */
+    @Override
+    public synchronized Sample sample(int newest) throws IOException {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        List<MailMessage> messages = new ArrayList<>();
+        List<RejectedMessage> rejected = new ArrayList<>();
+        String current = null;
+        try {
+            for (String name : folders()) {
+                current = name;
+                IMAPFolder folder = (IMAPFolder) store().getFolder(name);
+                folder.open(Folder.READ_ONLY);
+                try {
+                    int count = folder.getMessageCount();
+                    counts.put(name, (long) count);
+                    if (count > 0) {
+                        long first = folder.getUID(folder.getMessage(Math.max(1, count - newest + 1)));
+                        long last = folder.getUID(folder.getMessage(count));
+                        fetch(folder, new Place(mailboxId, name, "INBOX".equalsIgnoreCase(name)), first, last, messages,
+                                rejected);
+                    }
+                } finally {
+                    folder.close(false);
+                }
+            }
+        } catch (MessagingException e) {
+            closeStore();
+            IOException out = new IOException("IMAP " + hostPort() + (current == null ? "" : " folder " + current)
+                    + " (mailbox " + mailboxId + "): " + scrub(describe(e)));
+            if (!mentionsSecret(e)) {
+                out.initCause(e);
+            }
+            throw out;
+        }
+        return new Sample(counts, messages, rejected);
+    }
+
     /** Whether the connection broke (rather than the server refusing a command). */
     private static boolean connectionLost(MessagingException e) {
         if (e instanceof jakarta.mail.FolderClosedException || e instanceof jakarta.mail.StoreClosedException) {
