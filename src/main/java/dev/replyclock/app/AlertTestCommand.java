@@ -19,7 +19,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code replyclock alert-test --config FILE --channel NAME}: sends one sample alert through a channel. */
-@Command(name = "alert-test", description = "Send a sample alert through one channel, to check it before relying on it.")
+@Command(name = "alert-test", mixinStandardHelpOptions = true,
+        description = "Send a sample alert through one channel, to check it before relying on it.",
+        footerHeading = "%nExample:%n", footer = "  replyclock alert-test --config config.yaml --channel sales-slack")
 final class AlertTestCommand implements Callable<Integer> {
 
     @Mixin

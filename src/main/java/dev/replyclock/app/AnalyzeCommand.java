@@ -3,6 +3,7 @@ package dev.replyclock.app;
 import dev.replyclock.config.Config;
 import dev.replyclock.report.Analysis;
 import dev.replyclock.report.ReportCsv;
+import dev.replyclock.report.ReportHtml;
 import dev.replyclock.report.ReportJson;
 import dev.replyclock.report.ReportTable;
 import dev.replyclock.thread.MessageSet;
@@ -15,14 +16,19 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code replyclock analyze}: reads every mailbox once and prints the SPEC section 12 report. */
-@Command(name = "analyze", description = "Read every mailbox once (files sources) and print the report.")
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Read every mailbox once (files, IMAP, Graph, Gmail), in memory without a store, and print the report.",
+        footerHeading = "%nExamples:%n", footer = {"  replyclock analyze --config config.yaml --format table",
+                "  replyclock analyze --config config.yaml --format html > report.html"})
 final class AnalyzeCommand implements Callable<Integer> {
 
-    enum Format { JSON, TABLE, CSV }
+    enum Format { JSON, TABLE, CSV, HTML }
 
     @Mixin
     ConfigOption configOption;
@@ -30,7 +36,16 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--now", paramLabel = "INSTANT", description = "evaluate states at this instant (ISO-8601, default: now)")
     Instant now;
 
-    @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT", description = "json, table or csv (default: ${DEFAULT-VALUE})")
+    /** What shell completion offers for {@code --format}: the names as people type them. */
+    static final class FormatNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(Format.values()).map(f -> f.name().toLowerCase(Locale.ROOT)).iterator();
+        }
+    }
+
+    @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT", completionCandidates = FormatNames.class,
+            description = "json, table, csv or html (one self-contained file; default: ${DEFAULT-VALUE})")
     Format format;
 
     @Option(names = "--stats", description = "print files/s, messages/s, wall ms and peak heap to stderr")
@@ -42,7 +57,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         HeapWatch heap = stats ? new HeapWatch() : null;
         Config config = configOption.load();
         Instant at = now != null ? now : Instant.now();
-        MessageSet messages = new MailReader(config, System.err).readAll();
+        MailReader reader = new MailReader(config, System.err);
+        MessageSet messages = reader.readAll();
         long read = System.nanoTime();
         Analysis analysis = Analysis.of(config, messages);
         Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
@@ -50,12 +66,17 @@ final class AnalyzeCommand implements Callable<Integer> {
             case JSON -> ReportJson.write(analysis, at, out);
             case TABLE -> ReportTable.write(analysis, at, out);
             case CSV -> ReportCsv.write(analysis, at, out);
+            case HTML -> ReportHtml.write(analysis, at, out);
         }
         out.flush();
         if (stats) {
             printStats(messages, started, read, System.nanoTime(), heap);
         }
-        return 0;
+        // The report is printed either way; cron learns from the exit code that it misses mail.
+        for (String path : reader.unreadablePaths()) {
+            System.err.println("analyze: the report is incomplete: configured path " + path);
+        }
+        return reader.unreadablePaths().isEmpty() ? 0 : 1;
     }
 
     private static void printStats(MessageSet messages, long started, long read, long done, HeapWatch heap) {

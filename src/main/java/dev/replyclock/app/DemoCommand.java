@@ -43,11 +43,16 @@ import java.util.stream.Stream;
  * and reps answer some of them, on a clock that runs {@code --speed} times faster than real time, so leads go at
  * risk and breach while you watch (alerts go to the log).
  */
-@Command(name = "demo", description = "Run the service on simulated live mail (embedded IMAP server, 30 days of "
-        + "history, new leads every few seconds); prints the URLs and a login.")
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the service on simulated live mail (embedded IMAP server, 30 days of "
+        + "history, new leads every few seconds); prints the URLs and a login.",
+        footerHeading = "%nExample:%n", footer = "  replyclock demo --for 5m --seed 7 --port 0")
 final class DemoCommand implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+    /** Not a static field: picocli instantiates every command at start-up, and logging is set up on first use (--debug). */
+    private static Logger log() {
+        return LoggerFactory.getLogger(DemoCommand.class);
+    }
 
     @Option(names = "--seed", defaultValue = "1", description = "the same seed gives the same mail (default ${DEFAULT-VALUE})")
     long seed;
@@ -85,9 +90,10 @@ final class DemoCommand implements Callable<Integer> {
         if (!(speed > 0) || speed > 100_000) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--speed: expected a number from 0 (excluded) to 100000");
         }
+        int httpPort = port == 0 ? freePort() : port;
+        Ports.requireFree(host, httpPort, "--port");
         boolean temporary = dir == null;
         Path work = temporary ? Files.createTempDirectory("replyclock-demo") : Files.createDirectories(dir);
-        int httpPort = port == 0 ? freePort() : port;
 
         GreenMail greenMail = new GreenMail(new ServerSetup[]{
                 new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP),
@@ -124,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
                     try {
                         mail.advance(clock.instant());
                     } catch (RuntimeException e) {
-                        LOG.warn("demo mail: {}", e.getMessage());
+                        log().warn("demo mail: {}", e.getMessage());
                     }
                 }, 200, 200, TimeUnit.MILLISECONDS);
                 out.printf("%n  Replyclock demo (seed %d) — %d leads of 30 days in sales@ and marketing@acme.example, "
@@ -140,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf("  Config:   %s%n  Alerts go to the log (replyclock.alerts). %s%n%n", configFile,
                         limit == null ? "Ctrl-C stops." : "Stops after " + runFor + ".");
                 out.flush();
-                LOG.info("demo: first page served {} ms after start, {} ms after launch", firstPage, sinceLaunch);
+                log().info("demo: first page served {} ms after start, {} ms after launch", firstPage, sinceLaunch);
                 if (limit == null) {
                     stop.await();
                 } else {
@@ -208,7 +214,7 @@ final class DemoCommand implements Callable<Integer> {
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            LOG.debug("cannot delete {}: {}", root, e.toString());
+            log().debug("cannot delete {}: {}", root, e.toString());
         }
     }
 }

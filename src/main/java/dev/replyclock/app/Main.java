@@ -3,30 +3,96 @@ package dev.replyclock.app;
 import dev.replyclock.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** The {@code replyclock} command line. */
 @Command(name = "replyclock", mixinStandardHelpOptions = true, version = "replyclock 0.1.0",
         description = "Measures how fast sales and marketing answer the people who write to them.",
-        subcommands = {AnalyzeCommand.class, CheckConfigCommand.class, SyncCommand.class, RunCommand.class,
-                AlertTestCommand.class, DemoCommand.class, WallLinkCommand.class, TestSourceCommand.class})
+        footerHeading = "%nExample:%n", footer = "  replyclock demo")
 public final class Main implements Runnable {
+
+    /**
+     * The commands in the order {@code --help} lists them. Picocli builds a command's model by reflection, which is
+     * most of a short command's start-up: only the command named on the line is built (all for usage and errors).
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("analyze", AnalyzeCommand::new);
+        commands.put("check-config", CheckConfigCommand::new);
+        commands.put("sync", SyncCommand::new);
+        commands.put("run", RunCommand::new);
+        commands.put("alert-test", AlertTestCommand::new);
+        commands.put("demo", DemoCommand::new);
+        commands.put("wall-link", WallLinkCommand::new);
+        commands.put("test-source", TestSourceCommand::new);
+        commands.put("completion", CompletionCommand::new);
+        return commands;
+    }
+
+    /** Accepted by every command; read from the arguments before picocli runs, so logging is set up in time. */
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "log at debug level and print the stack trace of an error (also REPLYCLOCK_LOG_LEVEL=debug)")
+    boolean debug;
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     public static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(Main::configProblems).execute(args);
+        boolean flag = Arrays.asList(args).contains("--debug");
+        boolean debug = flag || "debug".equalsIgnoreCase(System.getenv("REPLYCLOCK_LOG_LEVEL"));
+        if (flag) {
+            // LogSetup (and logback.xml) read REPLYCLOCK_LOG_LEVEL; no logger exists before a command runs: in time
+            System.setProperty("REPLYCLOCK_LOG_LEVEL", "DEBUG");
+        }
+        return commandLine(args).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, commandLine, parsed) -> failed(e, commandLine, debug)).execute(args);
     }
 
-    /** A bad configuration stops every command with all its problems (file, line, key path) and exit code 2. */
-    private static int configProblems(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) throws Exception {
+    /**
+     * The command line for {@code args}: with only the command they name, none for {@code --version}, else (usage,
+     * an unknown command) with every command.
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+        boolean version = named == null && Arrays.stream(args).anyMatch(a -> a.equals("--version") || a.equals("-V"));
+        COMMANDS.forEach((name, command) -> {
+            if (name.equals(named) || (!version && !COMMANDS.containsKey(named))) {
+                commandLine.addSubcommand(name, command.get());
+            }
+        });
+        return commandLine;
+    }
+
+    /**
+     * A bad configuration stops every command with all its problems (file, line, key path) and exit code 2; any
+     * other failure prints one line the user can act on (the stack trace only with {@code --debug}).
+     */
+    private static int failed(Exception e, CommandLine commandLine, boolean debug) {
+        PrintWriter err = commandLine.getErr();
         if (e instanceof ConfigException problems) {
-            problems.problems().forEach(commandLine.getErr()::println);
+            problems.problems().forEach(err::println);
             return 2;
         }
-        throw e;
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        err.println("replyclock " + commandLine.getCommandName() + ": " + Failures.message(e));
+        if (!debug) {
+            err.println("(run with --debug for the stack trace)");
+        }
+        err.flush();
+        return Failures.exitCode(e);
     }
 
     @Override

@@ -19,10 +19,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code replyclock run}: the service. Polls on a schedule, serves HTTP, stops cleanly on SIGTERM. */
-@Command(name = "run", description = "Run the service: scheduled polling, SLA tick and HTTP until SIGTERM.")
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the service: scheduled polling, SLA tick and HTTP until SIGTERM.",
+        footerHeading = "%nExample:%n", footer = "  replyclock run --config /etc/replyclock/config.yaml")
 final class RunCommand implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    /** Not a static field: picocli instantiates every command at start-up, and logging is set up on first use (--debug). */
+    private static Logger log() {
+        return LoggerFactory.getLogger(RunCommand.class);
+    }
 
     @Mixin
     ConfigOption configOption;
@@ -31,18 +36,18 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config config = configOption.load();
         if (!config.access().enabled()) {
-            LOG.warn(Config.OPEN_ACCESS_WARNING);
+            log().warn(Config.OPEN_ACCESS_WARNING);
         }
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         try (Running running = start(config, Clock.systemUTC(), "0.0.0.0")) {
-            LOG.info("replyclock running: {} mailboxes, {} alert channels, http://localhost:{}/api/report",
+            log().info("replyclock running: {} mailboxes, {} alert channels, http://localhost:{}/api/report",
                     config.mailboxes().size(), config.alerts().channels().size(), running.http().port());
             stop.await();
-            LOG.info("stopping: finishing the batch in hand");
+            log().info("stopping: finishing the batch in hand");
         }
-        LOG.info("stopped");
+        log().info("stopped");
         return 0;
     }
 
@@ -58,6 +63,10 @@ final class RunCommand implements Callable<Integer> {
 
     /** Assembles and starts the whole service on {@code clock} (the demo passes a fast one), HTTP on {@code host}. */
     static Running start(Config config, Clock clock, String host) throws Exception {
+        Ports.requireFree(host, config.http().port(), "http.port");
+        if (config.http().managementPort() != null) {
+            Ports.requireFree(host, config.http().managementPort(), "http.management_port");
+        }
         Service service = Service.open(config, clock);
         HttpServer http = null;
         try {

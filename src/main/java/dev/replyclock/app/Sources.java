@@ -38,7 +38,11 @@ final class Sources {
         return create(mailbox, new HeaderParser(config.attributionHeader()), config.attributionHeader());
     }
 
-    private static IncrementalSource create(MailboxConfig mailbox, HeaderParser parser, String attributionHeader) {
+    /**
+     * The source of one mailbox. The service, {@code test-source} and {@code analyze} (through {@link MailReader}) take
+     * their sources from here, so a new source type added here is read by all of them.
+     */
+    static IncrementalSource create(MailboxConfig mailbox, HeaderParser parser, String attributionHeader) {
         if (mailbox.source() instanceof SourceConfig.Files files) {
             return new FilesOnceSource(mailbox.id(), new FilesSource(mailbox.id(), files.paths(), parser));
         }

@@ -13,7 +13,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code replyclock sync --config FILE --once}: one poll cycle of every mailbox into the store, then exit. */
-@Command(name = "sync", description = "Poll every mailbox once into the store and exit (for cron and tests).")
+@Command(name = "sync", mixinStandardHelpOptions = true,
+        description = "Poll every mailbox once into the store and exit (for cron and tests).",
+        footerHeading = "%nExample:%n", footer = "  replyclock sync --config config.yaml --once")
 final class SyncCommand implements Callable<Integer> {
 
     @Mixin

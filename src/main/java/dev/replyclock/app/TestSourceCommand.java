@@ -30,8 +30,10 @@ import java.util.stream.Collectors;
  * as. Exit 0 when the mailbox can be read, 1 with the provider's reason (and its fix, named by the source's error)
  * when not, 2 for an unknown mailbox.
  */
-@Command(name = "test-source", description = "Read one mailbox once, storing nothing, and show what its newest "
-        + "messages would count as; exit 1 with the reason when it cannot be read.")
+@Command(name = "test-source", mixinStandardHelpOptions = true,
+        description = "Read one mailbox once, storing nothing, and show what its newest "
+        + "messages would count as; exit 1 with the reason when it cannot be read.",
+        footerHeading = "%nExample:%n", footer = "  replyclock test-source --config config.yaml --mailbox sales")
 final class TestSourceCommand implements Callable<Integer> {
 
     /** Newest messages shown. */

@@ -17,7 +17,9 @@ import java.util.concurrent.Callable;
  * it a wall device; {@code --revoke NAME} ends a device's access, {@code --list} shows the devices. Writes the store
  * of the configuration, also while the service runs.
  */
-@Command(name = "wall-link", description = "Make a one-time link that puts the wall on a TV without a login; revoke or list wall devices.")
+@Command(name = "wall-link", mixinStandardHelpOptions = true,
+        description = "Make a one-time link that puts the wall on a TV without a login; revoke or list wall devices.",
+        footerHeading = "%nExample:%n", footer = "  replyclock wall-link --config config.yaml --name office-tv")
 final class WallLinkCommand implements Callable<Integer> {
 
     @Mixin
@@ -50,7 +52,7 @@ final class WallLinkCommand implements Callable<Integer> {
             System.err.println("--name: " + WallDevices.invalidName(action.name).get());
             return 2;
         }
-        try (Store store = Store.open(config.store().path())) {
+        try (Store store = StoreOpening.open(config.store().path())) {
             WallDevices devices = new WallDevices(new StoreCredentials(store), clock);
             if (action.list) {
                 for (CredentialStore.Device d : devices.list()) {

@@ -41,10 +41,21 @@ public final class ConfigLoader {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new ConfigException(List.of(fileName + ": cannot read: " + e));
+            throw new ConfigException(List.of(file + ": cannot read the configuration file: " + unreadable(e)));
         }
         Path baseDir = file.toAbsolutePath().getParent();
         return parse(fileName, text, baseDir, env);
+    }
+
+    /** Why a file could not be read, without the exception class names a user does not need. */
+    private static String unreadable(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     /** Parses YAML text as if read from {@code fileName} in {@code baseDir}. */

@@ -32,16 +32,9 @@ public final class ReportTable {
 
         out.println("First response in business time (median and p90 over answered leads; compliance = met / (met + breached))");
         out.printf(SUMMARY_ROW, "team / rep", "leads", "median", "p90", "compliance", "pending", "at risk", "breached*");
-        Map<String, List<Lead>> byTeam = new LinkedHashMap<>();
-        analysis.config().teams().keySet().forEach(t -> byTeam.put(t, new ArrayList<>()));
-        analysis.leads().forEach(l -> byTeam.computeIfAbsent(l.teamId(), k -> new ArrayList<>()).add(l));
-        byTeam.forEach((team, leads) -> {
-            summaryRow(out, team, LeadStats.of(leads, now));
-            Map<String, List<Lead>> byRep = new TreeMap<>();
-            leads.stream().filter(l -> l.firstResponse() != null)
-                    .forEach(l -> byRep.computeIfAbsent(l.firstResponse().rep(), k -> new ArrayList<>()).add(l));
-            byRep.forEach((rep, repLeads) -> summaryRow(out, "  " + rep, LeadStats.of(repLeads, now)));
-        });
+        for (Summary row : summary(analysis, now)) {
+            summaryRow(out, row.rep() ? "  " + row.name() : row.name(), row.stats());
+        }
         out.println("(* breached without any response yet)");
         out.println();
 
@@ -59,6 +52,26 @@ public final class ReportTable {
                     attempts == null ? "-" : attempts.label())).println();
         }
         out.flush();
+    }
+
+    /** A row of the first-response summary: a team, followed by its reps ({@code rep}). */
+    record Summary(String name, boolean rep, LeadStats stats) {
+    }
+
+    /** Every team of the configuration (also without leads) in its order, each followed by its reps by name. */
+    static List<Summary> summary(Results analysis, Instant now) {
+        Map<String, List<Lead>> byTeam = new LinkedHashMap<>();
+        analysis.config().teams().keySet().forEach(t -> byTeam.put(t, new ArrayList<>()));
+        analysis.leads().forEach(l -> byTeam.computeIfAbsent(l.teamId(), k -> new ArrayList<>()).add(l));
+        List<Summary> rows = new ArrayList<>();
+        byTeam.forEach((team, leads) -> {
+            rows.add(new Summary(team, false, LeadStats.of(leads, now)));
+            Map<String, List<Lead>> byRep = new TreeMap<>();
+            leads.stream().filter(l -> l.firstResponse() != null)
+                    .forEach(l -> byRep.computeIfAbsent(l.firstResponse().rep(), k -> new ArrayList<>()).add(l));
+            byRep.forEach((rep, repLeads) -> rows.add(new Summary(rep, true, LeadStats.of(repLeads, now))));
+        });
+        return rows;
     }
 
     private static void summaryRow(PrintWriter out, String name, LeadStats s) {
@@ -87,7 +100,7 @@ public final class ReportTable {
         return String.format(Locale.ROOT, "%dd%02dh", hours / 24, hours % 24);
     }
 
-    private static String percent(OptionalDouble ratio) {
+    static String percent(OptionalDouble ratio) {
         return ratio.isPresent() ? String.format(Locale.ROOT, "%.1f%%", ratio.getAsDouble() * 100) : "-";
     }
 

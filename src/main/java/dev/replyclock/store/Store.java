@@ -11,6 +11,9 @@ import dev.replyclock.domain.SlaState;
 import dev.replyclock.domain.Wait;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -24,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -113,12 +117,13 @@ public final class Store implements AutoCloseable {
 
         MigrateResult migrated;
         try {
-            migrated = Flyway.configure()
+            Flyway flyway = Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
                     .failOnMissingLocations(true)
-                    .load()
-                    .migrate();
+                    .load();
+            refuseNewerSchema(flyway, abs);
+            migrated = flyway.migrate();
         } catch (FlywayException e) {
             throw new StoreException("cannot migrate store " + abs + ": " + e.getMessage(), e);
         }
@@ -153,6 +158,23 @@ public final class Store implements AutoCloseable {
                 throw re;
             }
             throw new StoreException("cannot open store " + abs + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A store written by a newer Replyclock holds migrations this version does not know; Flyway would ignore them and
+     * this version would then misread the tables, so it refuses to open the file.
+     */
+    private static void refuseNewerSchema(Flyway flyway, Path file) {
+        MigrationInfoService info = flyway.info();
+        MigrationInfo current = info.current();
+        if (current != null && (current.getState() == MigrationState.FUTURE_SUCCESS
+                || current.getState() == MigrationState.FUTURE_FAILED)) {
+            String known = Arrays.stream(info.all()).filter(m -> m.getState().isResolved())
+                    .reduce((a, b) -> b).map(m -> m.getVersion().toString()).orElse("none");
+            throw new StoreException("store " + file + " was written by a newer version of Replyclock (schema version "
+                    + current.getVersion() + "; this version knows up to " + known
+                    + "): refusing to open it. Run that newer version, or point store.path at another file");
         }
     }
 

@@ -90,7 +90,7 @@ class ImapScenarioTest {
      * with its INTERNALDATE (GreenMail's store API; ImapSourceTest covers IMAP APPEND itself, and this keeps
      * the 630 bounces of scenario 20 from costing a minute of round trips). Returns the folders, INBOX first.
      */
-    private static List<String> deliver(GreenMail greenMail, GreenMailUser user, SourceConfig.Files source,
+    static List<String> deliver(GreenMail greenMail, GreenMailUser user, SourceConfig.Files source,
                                         String attributionHeader) throws Exception {
         HeaderParser parser = new HeaderParser(attributionHeader);
         ImapHostManager host = greenMail.getManagers().getImapHostManager();

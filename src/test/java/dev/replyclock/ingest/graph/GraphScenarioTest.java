@@ -67,7 +67,7 @@ class GraphScenarioTest {
     }
 
     /** Serves every message file of the mailbox's paths in its Graph folder; returns the folders, inbox first. */
-    private static List<String> deliver(FakeGraph fake, SourceConfig.Files source, HeaderParser parser) throws IOException {
+    static List<String> deliver(FakeGraph fake, SourceConfig.Files source, HeaderParser parser) throws IOException {
         List<String> used = new ArrayList<>();
         for (String name : Scenarios.deliver(source, (name, raw) -> fake.addRaw(folder(name), raw, parser))) {
             if (!used.contains(folder(name))) {

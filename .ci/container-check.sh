@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# The container for real: builds deploy/Dockerfile on local Debian base images (.ci/base-images.sh), runs the image
+# (`run` with a mounted config: /healthz, /readyz, /metrics, /api/report; `demo`: its pages; non-root with a writable
+# data volume; HEALTHCHECK healthy; SIGTERM exits 0 within 10 s), then brings up the compose stack's Replyclock,
+# Prometheus and Alertmanager and asks Prometheus' HTTP API that the Replyclock target is up, the rules are loaded
+# and a Replyclock metric has data. Grafana is not started (no image can be had here): its provisioning and
+# dashboards stay checked statically (DashboardSchemaTest). Called by .ci/run after `mvn -B test`; runs by hand too.
+# Starts dockerd when none answers (and stops it at exit). Containers, volumes and networks it makes are removed at
+# exit; images are kept as a cache.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+NAME=replyclock-ci-$$
+IMAGE=replyclock:ci
+work=$(mktemp -d)
+timings=()
+step_start=$(date +%s)
+
+log() { echo "container-check: $*" >&2; }
+step() { local now; now=$(date +%s); timings+=("$1 $((now - step_start)) s"); step_start=$now; }
+fail() { log "FAILED: $*"; exit 1; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+cleanup() {
+  docker rm -f "$NAME-run" "$NAME-demo" >/dev/null 2>&1 || true
+  docker volume rm "$NAME-data" >/dev/null 2>&1 || true
+  if [ -n "${COMPOSE_PROJECT_NAME:-}" ]; then
+    compose down -v --remove-orphans >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+  if [ -n "${dockerd_pid:-}" ]; then   # the engine this script started; its images stay in /var/lib/docker
+    kill "$dockerd_pid" 2>/dev/null || true
+    wait "$dockerd_pid" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+
+# --- the engine ---
+if ! docker info >/dev/null 2>&1; then
+  command -v dockerd >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y docker.io
+  log "starting dockerd"
+  nohup dockerd >/var/log/replyclock-ci-dockerd.log 2>&1 &
+  dockerd_pid=$!
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  docker info >/dev/null 2>&1 || { tail -20 /var/log/replyclock-ci-dockerd.log >&2; fail "dockerd did not start"; }
+fi
+step "engine"
+
+# --- base images and the image ---
+# shellcheck source=.ci/base-images.sh
+source .ci/base-images.sh
+step "base images"
+log "building $IMAGE (deploy/Dockerfile, BUILD_IMAGE=$BUILD_IMAGE, RUNTIME_IMAGE=$RUNTIME_IMAGE)"
+# The build stage is tagged too, so that it stays as the layer cache of the next run (Maven's downloads) while the
+# build stages of earlier runs (800 MB each, untagged then) are removed.
+for target in build ""; do
+  docker build -q --network host -f deploy/Dockerfile --build-arg BUILD_IMAGE="$BUILD_IMAGE" \
+    --build-arg RUNTIME_IMAGE="$RUNTIME_IMAGE" ${target:+--target "$target"} -t "$IMAGE${target:+-$target}" . >/dev/null
+done
+docker image prune -f --filter label=dev.replyclock.stage=build >/dev/null
+size_mb=$(( $(docker image inspect -f '{{.Size}}' "$IMAGE") / 1000000 ))
+step "image build"
+
+# --- run, with a mounted config ---
+# waits until URL answers STATUS (with optional curl options after it), up to SECONDS
+wait_for() {
+  local url=$1 status=$2 seconds=$3 container=$4; shift 4
+  local deadline=$(( $(date +%s) + seconds )) got
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    [ "$(docker inspect -f '{{.State.Running}}' "$container")" = true ] \
+      || { docker logs "$container" >&2; fail "$container exited while waiting for $url"; }
+    got=$(curl -s -o /dev/null -w '%{http_code}' "$@" "$url" || true)
+    [ "$got" = "$status" ] && return 0
+    sleep 1
+  done
+  docker logs "$container" >&2
+  fail "$url did not answer $status within $seconds s (last: $got)"
+}
+
+sed -e 's#paths: \[mail/inbox, mail/sent\]#paths: [/etc/replyclock/mail/inbox, /etc/replyclock/mail/sent]#' \
+  examples/config.yaml > "$work/config.yaml"
+printf 'store: {path: /var/lib/replyclock/replyclock.db}\npoll_interval: 5s\n' >> "$work/config.yaml"
+chmod 644 "$work/config.yaml"
+port=$(free_port)
+docker run -d --name "$NAME-run" -p "127.0.0.1:$port:9465" \
+  -v "$work/config.yaml:/etc/replyclock/config.yaml:ro" -v "$ROOT/examples/mail:/etc/replyclock/mail:ro" \
+  -v "$NAME-data:/var/lib/replyclock" "$IMAGE" >/dev/null
+base=http://127.0.0.1:$port
+wait_for "$base/readyz" 200 90 "$NAME-run"
+[ "$(curl -fsS "$base/healthz")" = ok ] || fail "/healthz"
+curl -fsS "$base/metrics" -o "$work/metrics"
+grep -q '^replyclock_build_info{' "$work/metrics" || fail "/metrics has no replyclock_build_info"
+leads=$(curl -fsS "$base/api/report?now=2024-04-12T12:00:00Z" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["leads"]))')
+[ "$leads" = 11 ] || fail "/api/report: $leads leads, expected 11"
+[ "$(docker exec "$NAME-run" id -u)" = 10001 ] || fail "not running as uid 10001"
+docker exec "$NAME-run" test -s /var/lib/replyclock/replyclock.db || fail "no store in the data volume"
+docker exec "$NAME-run" touch /var/lib/replyclock/.writable || fail "data volume not writable"
+log "run: /healthz /readyz /metrics /api/report answer; uid 10001; store written to the volume"
+step "run"
+
+deadline=$(( $(date +%s) + 120 ))
+until [ "$(docker inspect -f '{{.State.Health.Status}}' "$NAME-run")" = healthy ]; do
+  [ "$(date +%s)" -lt "$deadline" ] || fail "HEALTHCHECK not healthy after 120 s: $(docker inspect -f '{{json .State.Health}}' "$NAME-run")"
+  sleep 2
+done
+log "HEALTHCHECK: healthy"
+step "healthcheck"
+
+stop_start=$(date +%s%N)
+docker kill --signal TERM "$NAME-run" >/dev/null
+exit_code=$(timeout 10 docker wait "$NAME-run") || fail "still running 10 s after SIGTERM"
+stop_ms=$(( ($(date +%s%N) - stop_start) / 1000000 ))
+[ "$exit_code" = 0 ] || { docker logs "$NAME-run" >&2; fail "exit code $exit_code after SIGTERM"; }
+docker logs "$NAME-run" >"$work/run.log" 2>&1
+grep -q "stopped" "$work/run.log" || fail "no 'stopped' in the log"
+log "SIGTERM: exit 0 after $stop_ms ms"
+step "sigterm"
+
+# --- demo ---
+port=$(free_port)
+docker run -d --name "$NAME-demo" -p "127.0.0.1:$port:9465" "$IMAGE" demo --host 0.0.0.0 --port 9465 --for 10m >/dev/null
+base=http://127.0.0.1:$port
+wait_for "$base/login" 200 120 "$NAME-demo"
+for page in / /wall /api/leads /metrics; do
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer demo-token' "$base$page")
+  [ "$status" = 200 ] || fail "demo $page answered $status"
+done
+docker rm -f "$NAME-demo" >/dev/null
+log "demo: /login / /wall /api/leads /metrics answer"
+step "demo"
+
+# --- the compose stack: Replyclock, Prometheus, Alertmanager ---
+export COMPOSE_PROJECT_NAME=$NAME REPLYCLOCK_IMAGE=$IMAGE
+REPLYCLOCK_PORT=$(free_port) PROMETHEUS_PORT=$(free_port) ALERTMANAGER_PORT=$(free_port)
+export REPLYCLOCK_PORT PROMETHEUS_PORT ALERTMANAGER_PORT
+compose() { docker-compose -f deploy/compose/compose.yaml -f .ci/compose.ci.yaml "$@"; }
+command -v docker-compose >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y docker-compose
+compose up -d --no-build replyclock prometheus alertmanager >/dev/null 2>&1 \
+  || { compose logs >&2; fail "compose up"; }
+prom=http://127.0.0.1:$PROMETHEUS_PORT
+api() { curl -fsS "$prom/api/v1/$1" 2>/dev/null; }
+expected_rules=$(grep -cE '^\s*- (alert|record):' deploy/prometheus/rules/*.yml | awk -F: '{s+=$NF} END{print s}')
+deadline=$(( $(date +%s) + 150 ))
+while :; do
+  target=$(api targets | python3 -c 'import json,sys; t=[x for x in json.load(sys.stdin)["data"]["activeTargets"] if x["labels"]["job"]=="replyclock"]; print(t[0]["health"] if t else "absent")' 2>/dev/null || echo "no answer")
+  rules=$(api rules | python3 -c 'import json,sys; print(sum(len(g["rules"]) for g in json.load(sys.stdin)["data"]["groups"]))' 2>/dev/null || echo 0)
+  series=$(api 'query?query=replyclock_build_info' | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["data"]["result"]))' 2>/dev/null || echo 0)
+  [ "$target" = up ] && [ "$rules" = "$expected_rules" ] && [ "$series" -gt 0 ] && break
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    compose logs --tail 30 >&2
+    fail "Prometheus: replyclock target $target, $rules of $expected_rules rules loaded, replyclock_build_info series: $series"
+  fi
+  sleep 3
+done
+am=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ALERTMANAGER_PORT/-/ready")
+[ "$am" = 200 ] || fail "Alertmanager /-/ready answered $am"
+log "compose: Prometheus sees the replyclock target up, $rules rules loaded, replyclock_build_info has data; Alertmanager ready"
+step "compose"
+
+log "image $IMAGE: $size_mb MB"
+log "timings: $(IFS=,; echo "${timings[*]}")"
+echo "container-check: passed (image $size_mb MB; ${timings[*]})"
