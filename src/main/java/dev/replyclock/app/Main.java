@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** The {@code replyclock} command line. */
-@Command(name = "replyclock", mixinStandardHelpOptions = true, version = "replyclock 0.1.0",
+@Command(name = "replyclock", mixinStandardHelpOptions = true, version = Main.VERSION,
         description = "Measures how fast sales and marketing answer the people who write to them.",
         footerHeading = "%nExample:%n", footer = "  replyclock demo")
 public final class Main implements Runnable {
@@ -22,7 +22,12 @@ public final class Main implements Runnable {
      * The commands in the order {@code --help} lists them. Picocli builds a command's model by reflection, which is
      * most of a short command's start-up: only the command named on the line is built (all for usage and errors).
      */
-    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+    private static final class Commands {
+        static final Map<String, Supplier<Object>> ALL = commands();
+    }
+
+    /** What {@code --version} prints; also answered before anything else is loaded (start-up of the short commands). */
+    static final String VERSION = "replyclock 0.1.0";
 
     private static Map<String, Supplier<Object>> commands() {
         Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
@@ -48,6 +53,17 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            System.out.println(VERSION); // no picocli model, no lambda bootstrap: the whole answer of a JVM start
+            return 0;
+        }
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            return TopLevelHelp.print(System.out) ? 0 : runParsed(args);
+        }
+        return runParsed(args);
+    }
+
+    private static int runParsed(String... args) {
         boolean flag = Arrays.asList(args).contains("--debug");
         boolean debug = flag || "debug".equalsIgnoreCase(System.getenv("REPLYCLOCK_LOG_LEVEL"));
         if (flag) {
@@ -66,8 +82,8 @@ public final class Main implements Runnable {
         CommandLine commandLine = new CommandLine(new Main());
         String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
         boolean version = named == null && Arrays.stream(args).anyMatch(a -> a.equals("--version") || a.equals("-V"));
-        COMMANDS.forEach((name, command) -> {
-            if (name.equals(named) || (!version && !COMMANDS.containsKey(named))) {
+        Commands.ALL.forEach((name, command) -> {
+            if (name.equals(named) || (!version && !Commands.ALL.containsKey(named))) {
                 commandLine.addSubcommand(name, command.get());
             }
         });
