@@ -32,7 +32,22 @@ final class CheckConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = file();
+        return check(file());
+    }
+
+    /**
+     * {@code check-config} of one file without picocli (Main's fast path); a failure other than the configuration's
+     * own problems (an unreadable file, say) is left to {@code viaPicocli}, which reports it as every command does.
+     */
+    static int check(Path file, java.util.function.IntSupplier viaPicocli) {
+        try {
+            return check(file);
+        } catch (RuntimeException e) {
+            return viaPicocli.getAsInt();
+        }
+    }
+
+    private static int check(Path file) {
         try {
             Config config = ConfigLoader.load(file);
             System.out.println(file + ": OK");

@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,7 +61,26 @@ public final class Main implements Runnable {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             return TopLevelHelp.print(System.out) ? 0 : runParsed(args);
         }
+        Path configToCheck = plainCheckConfig(args);
+        if (configToCheck != null) {
+            return CheckConfigCommand.check(configToCheck, () -> runParsed(args));
+        }
         return runParsed(args);
+    }
+
+    /**
+     * The file of a plain {@code check-config FILE} or {@code check-config --config FILE}, else null: run in CI and
+     * deploy hooks many times, it is answered without picocli (whose Java 5 class files the class-data archive cannot
+     * hold: half of the command's start-up); every other form goes through picocli.
+     */
+    private static Path plainCheckConfig(String[] args) {
+        if (args.length == 2 && args[0].equals("check-config") && !args[1].startsWith("-")) {
+            return Path.of(args[1]);
+        }
+        if (args.length == 3 && args[0].equals("check-config") && args[1].equals("--config") && !args[2].startsWith("-")) {
+            return Path.of(args[2]);
+        }
+        return null;
     }
 
     private static int runParsed(String... args) {
