@@ -78,39 +78,24 @@ final class MessageRows {
 
     /** Of {@code itemIds}, those a committed batch of this mailbox folder recorded (queried 500 at a time). */
     Set<String> itemsRead(String mailboxId, String folder, Collection<String> itemIds) {
-        List<String> all = new ArrayList<>(itemIds);
-        Set<String> found = new HashSet<>();
-        for (int from = 0; from < all.size(); from += 500) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
-            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            found.addAll(sql.query("SELECT item_id FROM source_item WHERE mailbox_id = ? AND folder = ? AND item_id IN ("
-                    + marks + ")", ps -> {
-                ps.setString(1, mailboxId);
-                ps.setString(2, folder);
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(3 + i, chunk.get(i));
-                }
-                Set<String> hits = new HashSet<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        hits.add(rs.getString(1));
-                    }
-                }
-                return hits;
-            }));
-        }
-        return found;
+        return foundIn("SELECT item_id FROM source_item WHERE mailbox_id = ? AND folder = ? AND item_id IN (",
+                mailboxId, folder, itemIds);
     }
 
     /** Of {@code ids}, those stored with a copy seen in this mailbox folder (queried 500 ids at a time). */
     Set<String> storedIn(String mailboxId, String folder, Collection<String> ids) {
+        return foundIn("SELECT DISTINCT m.id FROM message m JOIN message_place p ON p.message_seq = m.seq"
+                + " WHERE p.mailbox_id = ? AND p.folder = ? AND m.id IN (", mailboxId, folder, ids);
+    }
+
+    /** The ids a query ({@code select} + the id list + ")") finds for a mailbox folder, asking 500 ids at a time. */
+    private Set<String> foundIn(String select, String mailboxId, String folder, Collection<String> ids) {
         List<String> all = new ArrayList<>(ids);
         Set<String> found = new HashSet<>();
         for (int from = 0; from < all.size(); from += 500) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
             String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            found.addAll(sql.query("SELECT DISTINCT m.id FROM message m JOIN message_place p ON p.message_seq = m.seq"
-                    + " WHERE p.mailbox_id = ? AND p.folder = ? AND m.id IN (" + marks + ")", ps -> {
+            found.addAll(sql.query(select + marks + ")", ps -> {
                 ps.setString(1, mailboxId);
                 ps.setString(2, folder);
                 for (int i = 0; i < chunk.size(); i++) {
