@@ -52,15 +52,17 @@ final class Service implements AutoCloseable {
     private final Clock clock;
     /** Null when no alert channel is configured. */
     private final Alerts alerts;
+    private final Cluster cluster;
 
-    private Service(Config config, Store store, Clock clock, AlertListener alertListener) {
+    private Service(Config config, Store store, Cluster cluster, Clock clock, AlertListener alertListener) {
         this.config = config;
         this.store = store;
+        this.cluster = cluster;
         this.clock = clock;
         this.live = new LiveAnalysis(config);
         this.figures = new Figures(live, live::conversationOf,
                 mailbox -> store.lastSync(mailbox).map(SyncStatus::lastSuccess));
-        this.cycle = new PollCycle(store, live, clock);
+        this.cycle = new PollCycle(store, live, clock, cluster.writeLock());
         this.metrics = new ReplyclockMetrics(config, version());
         AlertListener alertMetrics = new AlertMetrics(metrics.registry(), config.alerts().channels(), alertListener);
         this.alerts = config.alerts().channels().isEmpty() ? null
@@ -121,13 +123,16 @@ final class Service implements AutoCloseable {
     /** Opens the store and loads what it holds; alert counters go to {@code alertListener} (metrics). */
     static Service open(Config config, Clock clock, AlertListener alertListener) {
         Store store = StoreOpening.open(config.store().path());
+        Cluster cluster = Cluster.single();
         try {
-            Service service = new Service(config, store, clock, alertListener);
+            Service service = new Service(config, store, cluster, clock, alertListener);
             service.dispositions.restore();
             service.cycle.restore();
+            service.metrics.stateExporter(cluster.stateExporter());
             service.metrics.refresh(service.figures, clock.instant());
             return service;
         } catch (RuntimeException e) {
+            cluster.close();
             store.close();
             throw e;
         }
@@ -173,18 +178,22 @@ final class Service implements AutoCloseable {
         return sources.get(mailboxId);
     }
 
+    Cluster cluster() {
+        return cluster;
+    }
+
     PollCycle.Outcome poll(String mailboxId) {
         PollCycle.Outcome outcome = cycle.poll(mailboxId, sources.get(mailboxId));
         metrics.pollFinished(mailboxId, outcome.millis(), outcome.error(), clock.instant());
         if (outcome.failed() && alerts != null) {
             try {
-                alerts.syncFailed(mailboxId, syncFailingAfter());
+                cycle.lock().holding(() -> alerts.syncFailed(mailboxId, syncFailingAfter()));
             } catch (StoreException e) {
                 // e.g. a full store: the alert is enqueued by a later failed poll, once the store can write
                 LOG.warn("mailbox {}: sync_failing alert not enqueued: {}", mailboxId, e.getMessage());
             }
         }
-        ticker.tick();
+        tick();
         return outcome;
     }
 
@@ -205,7 +214,7 @@ final class Service implements AutoCloseable {
 
     /** Enqueues the daily digests that are due; 0 without channels. */
     int enqueueDigests() {
-        return alerts == null ? 0 : alerts.enqueueDueDigests();
+        return alerts == null ? 0 : cycle.lock().holding(alerts::enqueueDueDigests);
     }
 
     List<PollCycle.Outcome> pollAll() {
@@ -216,8 +225,32 @@ final class Service implements AutoCloseable {
         return outcomes;
     }
 
+    /**
+     * Records the SLA transitions due by now (and enqueues their alerts), caught up with the other instances and holding
+     * the cluster lock: one instance records a transition once.
+     */
     int tick() {
-        return ticker.tick();
+        try {
+            cycle.catchUp();
+        } catch (StoreException e) {
+            LOG.warn("SLA tick: not caught up with the other instances: {}", e.getMessage());
+        }
+        return cycle.lock().holding(ticker::tick);
+    }
+
+    /**
+     * This instance's own refresh when several share the store (the SLA tick runs on one of them per period): catches
+     * up with what the others wrote, so that its pages are current, and exports the state gauges if it holds the
+     * gauge lock.
+     */
+    void refreshLocal() {
+        try {
+            cycle.catchUp();
+        } catch (StoreException e) {
+            LOG.warn("not caught up with the other instances: {}", e.getMessage());
+        }
+        metrics.stateExporter(cluster.stateExporter());
+        metrics.refresh(figures, clock.instant());
     }
 
     /** Ready when the store is open and every mailbox has synced once. */
@@ -239,6 +272,7 @@ final class Service implements AutoCloseable {
     public void close() {
         sources.values().forEach(IncrementalSource::close);
         metrics.close();
+        cluster.close();
         store.close();
     }
 }

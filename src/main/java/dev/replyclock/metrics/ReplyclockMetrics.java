@@ -75,6 +75,11 @@ public final class ReplyclockMetrics implements AutoCloseable {
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private volatile int lastSize = 64 * 1024;
+    /**
+     * Whether this instance exports the state and window figures: always with one instance; with several on one
+     * database, only the one holding the gauge lock, so that a sum over instances never counts a lead twice.
+     */
+    private volatile boolean stateExporter = true;
 
     public ReplyclockMetrics(Config config, String version) {
         this.config = config;
@@ -98,6 +103,9 @@ public final class ReplyclockMetrics implements AutoCloseable {
                 .tag("url", publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl)
                 .description("The audit pages' base URL (http.public_url); the value is always 1").register(registry);
         registry.getPrometheusRegistry().register((MultiCollector) () -> stateFigures);
+        Gauge.builder("replyclock.state.exporter", () -> stateExporter ? 1 : 0)
+                .description("1 when this instance exports the state and window figures (the one holding the database's "
+                        + "gauge lock, or the only instance), else 0").register(registry);
         Duration poll = config.pollInterval() == null ? Config.DEFAULT_POLL_INTERVAL : config.pollInterval();
         for (MailboxConfig mailbox : config.mailboxes()) {
             // Known label sets start at 0 so that increase() sees the first event.
@@ -203,6 +211,9 @@ public final class ReplyclockMetrics implements AutoCloseable {
 
     /** Recomputes the state and window figures as of {@code now} and replaces the cached ones. */
     public void refresh(Figures figures, Instant now) {
+        if (!stateExporter) {
+            return;
+        }
         Map<String, List<StateFigures.Point>> rows = new StateFigures().compute(figures, now);
         List<MetricSnapshot> snapshots = new ArrayList<>();
         for (String name : StateFigures.NAMES) {
@@ -219,6 +230,21 @@ public final class ReplyclockMetrics implements AutoCloseable {
             snapshots.add(gauge.build());
         }
         stateFigures = new MetricSnapshots(snapshots);
+    }
+
+    /**
+     * Whether this instance exports the state figures from now on; one that stops exporting drops them at once (the
+     * instance that took over exports them from its next refresh).
+     */
+    public void stateExporter(boolean exporting) {
+        stateExporter = exporting;
+        if (!exporting) {
+            stateFigures = MetricSnapshots.builder().build();
+        }
+    }
+
+    public boolean stateExporter() {
+        return stateExporter;
     }
 
     // --------------------------------------------------------------------------------------- live events

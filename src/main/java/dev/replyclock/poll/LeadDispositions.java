@@ -33,16 +33,23 @@ public final class LeadDispositions {
         live.restoreDispositions(store.dispositions());
     }
 
+    /** Stores, applies and saves under the cluster lock ({@link PollCycle#writing}): one writer of results at a time. */
     public synchronized void set(Disposition disposition) {
-        store.setDisposition(disposition);
-        cycle.saveChange(live.dispose(disposition.leadMessageId(), disposition));
+        cycle.writing(() -> {
+            store.setDisposition(disposition);
+            cycle.saveChange(live.dispose(disposition.leadMessageId(), disposition));
+            return null;
+        });
         afterChange.run();
     }
 
     public synchronized Optional<Disposition> withdraw(String leadMessageId, String who, Instant at) {
-        Optional<Disposition> withdrawn = store.withdrawDisposition(leadMessageId, who, at);
+        Optional<Disposition> withdrawn = cycle.writing(() -> {
+            Optional<Disposition> gone = store.withdrawDisposition(leadMessageId, who, at);
+            gone.ifPresent(d -> cycle.saveChange(live.dispose(leadMessageId, null)));
+            return gone;
+        });
         if (withdrawn.isPresent()) {
-            cycle.saveChange(live.dispose(leadMessageId, null));
             afterChange.run();
         }
         return withdrawn;

@@ -64,12 +64,26 @@ public final class PollCycle {
     /** Analysis changes not yet written to the store (guarded by this). */
     private final UnsavedResults unsaved = new UnsavedResults();
     private final ReplyOnlyMailboxes replyOnly;
+    private final ClusterLock lock;
+    /** Null when no other instance writes the store. */
+    private final CatchUp catchUp;
 
     public PollCycle(Store store, LiveAnalysis live, Clock clock) {
+        this(store, live, clock, ClusterLock.inProcess());
+    }
+
+    /** With several instances on one store, {@code lock} is the cluster's: see {@link #catchUp()}. */
+    public PollCycle(Store store, LiveAnalysis live, Clock clock, ClusterLock lock) {
         this.store = store;
         this.live = live;
         this.clock = clock;
         this.replyOnly = new ReplyOnlyMailboxes(live.config());
+        this.lock = lock;
+        this.catchUp = lock.shared() ? new CatchUp(store, live) : null;
+    }
+
+    public ClusterLock lock() {
+        return lock;
     }
 
     public void onProgress(ProgressListener listener) {
@@ -87,6 +101,9 @@ public final class PollCycle {
      */
     public synchronized void restore() {
         long started = System.nanoTime();
+        if (catchUp != null) {
+            catchUp.start(); // before loading: what others store meanwhile is caught up later (twice is harmless)
+        }
         StoredCounts counts = store.counts();
         LiveAnalysis.Change change = live.restore(store.loadMessages(), counts.copies(), counts.duplicates(), counts.rejected());
         LiveAnalysis.Change differing = StoredResultsDiff.of(store, change.results());
@@ -159,13 +176,53 @@ public final class PollCycle {
      * a store that cannot write keeps it for the next poll, as after a poll.
      */
     public synchronized void saveChange(LiveAnalysis.Change change) {
-        unsaved.add(change);
-        saveResults();
+        lock.holding(() -> {
+            unsaved.add(change);
+            saveResults();
+        });
+    }
+
+    /**
+     * Several instances: adds to the analysis what the others stored since this instance last looked (messages, their
+     * changes, dispositions) and writes the results that recomputes, holding the cluster lock. Every write of this
+     * instance that depends on the stored messages calls it first; the SLA tick and each instance's local refresh call
+     * it too, so that pages and gauges are current. Nothing to do on a store only this instance writes.
+     */
+    public synchronized void catchUp() {
+        if (catchUp == null) {
+            return;
+        }
+        lock.holding(() -> {
+            catchUp.run(unsaved::add);
+            saveResults();
+        });
+    }
+
+    /**
+     * Runs a write of this instance holding the cluster lock, after catching up and leaving the marks after it (its
+     * messages or dispositions reach the analysis from here, not from the store).
+     */
+    public synchronized <T> T writing(java.util.function.Supplier<T> write) {
+        return lock.holding(() -> {
+            catchUp();
+            T result = write.get();
+            if (catchUp != null) {
+                catchUp.skipOwnWrites();
+            }
+            return result;
+        });
     }
 
     /** Commits one batch with its checkpoint; analyses what was stored every {@link #ANALYSE_EVERY} messages. */
     private void store(IncrementalSource.Batch batch, List<MailMessage> stored) {
-        CommitResult committed = store.commitBatch(batch.checkpoint(), batch.messages(), batch.rejected(), batch.sourceItems());
+        CommitResult committed = writing(() -> {
+            CommitResult result = store.commitBatch(batch.checkpoint(), batch.messages(), batch.rejected(),
+                    batch.sourceItems());
+            if (catchUp != null) {
+                store.noteMessagesChanged(result.changedIds()); // the others add the new places too
+            }
+            return result;
+        });
         live.rejected(batch.rejected().size());
         if (committed.changedAnything() || !batch.messages().isEmpty()) {
             stored.addAll(batch.messages());
@@ -186,11 +243,17 @@ public final class PollCycle {
 
     /** Analyses what was stored and saves the results, with any left unsaved by an earlier failure. */
     private synchronized void analyse(List<MailMessage> stored) {
-        if (!stored.isEmpty()) {
-            unsaved.add(live.add(stored));
-            stored.clear();
-        }
-        saveResults();
+        lock.holding(() -> {
+            catchUp();
+            if (!stored.isEmpty()) {
+                unsaved.add(live.add(stored));
+                stored.clear();
+            }
+            if (catchUp != null) {
+                catchUp.syncCounts();
+            }
+            saveResults();
+        });
     }
 
     /**

@@ -29,7 +29,7 @@ import static dev.replyclock.store.Sql.setInstant;
  */
 final class MessageRows {
 
-    private static final String MESSAGE_COLUMNS = "seq, id, refs, subject, from_addrs, sender, reply_to, to_addrs, "
+    static final String MESSAGE_COLUMNS = "seq, id, refs, subject, from_addrs, sender, reply_to, to_addrs, "
             + "cc_addrs, event_time, thread_index_root, conversation_hint, automation_signs, attribution";
 
     private final Sql sql;
@@ -381,15 +381,20 @@ final class MessageRows {
                     }
                     morePlaces = p.next();
                 }
-                messages.add(new MailMessage(m.getString(2), split(m.getString(3)), m.getString(4),
-                        split(m.getString(5)), m.getString(6), split(m.getString(7)), split(m.getString(8)),
-                        split(m.getString(9)), instant(m, 10), m.getString(11), m.getString(12), m.getInt(13),
-                        m.getString(14), List.copyOf(places)));
+                messages.add(messageOf(m, places));
             }
             return messages;
         } catch (SQLException e) {
             throw sql.failure(e);
         }
+    }
+
+    /** The message of a row of {@link #MESSAGE_COLUMNS} (seq first), with its places. */
+    static MailMessage messageOf(ResultSet m, List<Place> places) throws SQLException {
+        return new MailMessage(m.getString(2), split(m.getString(3)), m.getString(4),
+                split(m.getString(5)), m.getString(6), split(m.getString(7)), split(m.getString(8)),
+                split(m.getString(9)), instant(m, 10), m.getString(11), m.getString(12), m.getInt(13),
+                m.getString(14), List.copyOf(places));
     }
 
     long messageCount() {

@@ -65,6 +65,7 @@ public final class Store implements AutoCloseable {
     private final SyncRows syncs;
     private final CredentialRows credentials;
     private final DispositionRows dispositions;
+    private final CatchUpRows catchUp;
     private final Sql sql;
     /** Test hook: runs inside {@link #commitBatch}'s transaction, just before the checkpoint is written. */
     volatile Runnable beforeCheckpointWrite;
@@ -82,6 +83,7 @@ public final class Store implements AutoCloseable {
         this.syncs = new SyncRows(sql);
         this.credentials = new CredentialRows(sql);
         this.dispositions = new DispositionRows(sql);
+        this.catchUp = new CatchUpRows(sql);
     }
 
     private static void run(Runnable hookOrNull) {
@@ -469,6 +471,33 @@ public final class Store implements AutoCloseable {
     /** Revokes a wall device and its unused links; false when there was neither. */
     public synchronized boolean revokeWallDevice(String name) {
         return credentials.revokeWallDevice(name);
+    }
+
+    // ---------------------------------------------------------------------- catching up with other instances
+
+    /** Where the feeds of new messages, changed messages and disposition changes stand now. */
+    public synchronized FeedMarks feedMarks() {
+        return catchUp.marks();
+    }
+
+    /** The messages with a seq in ({@code afterSeq}, {@code upToSeq}] (stored by any instance), with all places. */
+    public synchronized List<MailMessage> messagesAfter(long afterSeq, long upToSeq) {
+        return catchUp.messagesAfter(afterSeq, upToSeq);
+    }
+
+    /** The stored messages noted as changed in ({@code afterChange}, {@code upToChange}], with all their places. */
+    public synchronized List<MailMessage> messagesChangedAfter(long afterChange, long upToChange) {
+        return catchUp.changedAfter(afterChange, upToChange);
+    }
+
+    /** Notes stored messages that a batch changed (a new place, an earlier time), for the other instances. */
+    public synchronized void noteMessagesChanged(Collection<String> messageIds) {
+        catchUp.noteChanged(messageIds);
+    }
+
+    /** The leads whose disposition changed in audit entries ({@code afterSeq}, {@code upToSeq}], each once. */
+    public synchronized Set<String> dispositionsChangedAfter(long afterSeq, long upToSeq) {
+        return catchUp.dispositionsChangedAfter(afterSeq, upToSeq);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
