@@ -77,7 +77,8 @@ final class ClusteredJobStore implements AutoCloseable {
 
     /** The job store's part of the scheduler's properties. */
     void configure(Properties p) {
-        p.setProperty("org.quartz.scheduler.instanceId", "AUTO"); // host name and start time: unique per instance
+        p.setProperty("org.quartz.scheduler.instanceId", "AUTO"); // unique per start: host, pid, start time
+        p.setProperty("org.quartz.scheduler.instanceIdGenerator.class", ProcessInstanceId.class.getName());
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);

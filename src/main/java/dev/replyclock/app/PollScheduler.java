@@ -84,7 +84,10 @@ final class PollScheduler implements AutoCloseable {
                 lp.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
                 local = new StdSchedulerFactory(lp).getScheduler();
                 local.getContext().put(SERVICE, service);
-                schedule(local, LocalJob.class, new JobKey("local-refresh", "replyclock"), SLA_TICK);
+                // as often as the pages can change: each poll, but at least each SLA tick
+                Duration every = service.config().pollInterval().compareTo(SLA_TICK) < 0 ? service.config().pollInterval()
+                        : SLA_TICK;
+                schedule(local, LocalJob.class, new JobKey("local-refresh", "replyclock"), every);
             }
         } catch (SchedulerException | RuntimeException e) {
             if (jobStore != null) {

@@ -82,6 +82,20 @@ public final class ServiceProcess implements AutoCloseable {
         throw new AssertionError(base + "/readyz never answered 200; last " + last + "\n" + log());
     }
 
+    /** The process id (e.g. to find which instance runs a job). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: no shutdown hook, nothing finished or released by the process itself. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     public String log() {
         try {
             return Files.readString(log);
