@@ -5,6 +5,7 @@ import dev.replyclock.alert.Alerts;
 import dev.replyclock.config.Config;
 import dev.replyclock.config.MailboxConfig;
 import dev.replyclock.config.SourceConfig;
+import dev.replyclock.config.StoreConfig;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.SlaState;
 import dev.replyclock.figures.Figures;
@@ -122,8 +123,11 @@ final class Service implements AutoCloseable {
 
     /** Opens the store and loads what it holds; alert counters go to {@code alertListener} (metrics). */
     static Service open(Config config, Clock clock, AlertListener alertListener) {
-        Store store = StoreOpening.open(config.store().path());
-        Cluster cluster = Cluster.single();
+        Store store = StoreOpening.open(config.store());
+        StoreConfig stored = config.store();
+        Cluster cluster = stored.isPostgres()
+                ? Cluster.on(new Cluster.Database(stored.url(), stored.username(), stored.password()))
+                : Cluster.single();
         try {
             Service service = new Service(config, store, cluster, clock, alertListener);
             service.dispositions.restore();
