@@ -54,6 +54,7 @@ final class Service implements AutoCloseable {
     /** Null when no alert channel is configured. */
     private final Alerts alerts;
     private final Cluster cluster;
+    private final AlertMetrics alertMetrics;
 
     private Service(Config config, Store store, Cluster cluster, Clock clock, AlertListener alertListener) {
         this.config = config;
@@ -65,7 +66,7 @@ final class Service implements AutoCloseable {
                 mailbox -> store.lastSync(mailbox).map(SyncStatus::lastSuccess));
         this.cycle = new PollCycle(store, live, clock, cluster.writeLock());
         this.metrics = new ReplyclockMetrics(config, version());
-        AlertListener alertMetrics = new AlertMetrics(metrics.registry(), config.alerts().channels(), alertListener);
+        this.alertMetrics = new AlertMetrics(metrics.registry(), config.alerts().channels(), alertListener);
         this.alerts = config.alerts().channels().isEmpty() ? null
                 : new Alerts(config, store, figures, AlertWiring.channels(config.alerts()), alertMetrics, clock);
         this.ticker = new SlaTicker(store, live, clock, alerts == null ? null : alerts.routing());
@@ -255,6 +256,22 @@ final class Service implements AutoCloseable {
         }
         metrics.stateExporter(cluster.stateExporter());
         metrics.refresh(figures, clock.instant());
+        if (alerts != null) { // the shared outbox: whichever instance sent last, every one tells what is pending
+            try {
+                alertMetrics.pending(store.pendingAlertCount());
+            } catch (StoreException e) {
+                LOG.warn("pending alerts not counted: {}", e.getMessage());
+            }
+        }
+        // the last successful sync is the store's (another instance may have polled the mailbox): every instance's
+        // gauge says when the mailbox last synced, whichever polled it
+        for (MailboxConfig mailbox : config.mailboxes()) {
+            try {
+                store.lastSync(mailbox.id()).map(SyncStatus::lastSuccess).ifPresent(at -> metrics.syncSucceeded(mailbox.id(), at));
+            } catch (StoreException e) {
+                LOG.warn("mailbox {}: last sync not read: {}", mailbox.id(), e.getMessage());
+            }
+        }
     }
 
     /** Ready when the store is open and every mailbox has synced once. */

@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A light schema check of {@code deploy/kubernetes/} (no cluster and no validator here): every document has
  * apiVersion, kind and metadata.name; the references between them hold (selectors, named ports, volumes, the PVC,
  * the ConfigMap, the Secret); the Deployment is one replica with Recreate, non-root, with /healthz and /readyz
- * probes; the ConfigMap's config.yaml passes Replyclock's own validation.
+ * probes; the ConfigMap's config.yaml passes Replyclock's own validation. The overlay {@code deploy/kubernetes-ha/}
+ * (two replicas on an external PostgreSQL) patches what exists in the base and its configuration passes validation.
  */
 class KubernetesManifestsTest {
 
@@ -136,6 +137,49 @@ class KubernetesManifestsTest {
         Config config = ConfigLoader.load(file, name -> name.equals("IMAP_PASSWORD") ? "secret" : null);
         assertEquals(Path.of("/var/lib/replyclock/replyclock.db"), config.store().path());
         assertEquals(9466, config.http().managementPort());
+    }
+
+    @Test
+    void theHaOverlayPatchesTheBaseIntoTwoReplicasOnPostgresql(@TempDir Path dir) throws IOException {
+        Path ha = Path.of("deploy/kubernetes-ha");
+        Map<String, Map<String, Object>> byFile = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.list(ha)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                @SuppressWarnings("unchecked") Map<String, Object> doc = (Map<String, Object>) new Yaml().load(Files.readString(file));
+                byFile.put(file.getFileName().toString(), doc);
+            }
+        }
+        Map<String, Object> kustomization = byFile.get("kustomization.yaml");
+        assertEquals(API_VERSIONS.get("Kustomization"), kustomization.get("apiVersion"));
+        assertEquals(List.of("../kubernetes"), list(kustomization, "resources"), "an overlay of the base");
+        for (Map<String, Object> patch : maps(kustomization, "patches")) {
+            Map<String, Object> target = byFile.get((String) patch.get("path"));
+            assertNotNull(target, "patch file " + patch.get("path"));
+            // each patch names a document of the base, by kind and name
+            assertEquals(name(one((String) target.get("kind"))), name(target), patch.get("path") + " patches the base");
+            assertEquals(API_VERSIONS.get((String) target.get("kind")), target.get("apiVersion"), (String) patch.get("path"));
+        }
+        assertTrue(list(kustomization, "resources").stream().noneMatch(r -> r.contains("secret")));
+
+        Map<String, Object> spec = map(byFile.get("deployment.yaml"), "spec");
+        assertEquals(2, spec.get("replicas"));
+        assertEquals("RollingUpdate", map(spec, "strategy").get("type"));
+        Map<String, Object> data = maps(map(map(spec, "template"), "spec"), "volumes").get(0);
+        assertEquals("data", data.get("name"));
+        assertTrue(data.containsKey("persistentVolumeClaim") && data.get("persistentVolumeClaim") == null,
+                "the base's claim is removed from the volume");
+        assertNotNull(data.get("emptyDir"));
+        assertEquals("delete", byFile.get("no-pvc.yaml").get("$patch"));
+        assertEquals("PersistentVolumeClaim", byFile.get("no-pvc.yaml").get("kind"));
+
+        String yaml = (String) map(byFile.get("configmap.yaml"), "data").get("config.yaml");
+        Path file = Files.writeString(dir.resolve("config.yaml"), yaml);
+        Config config = ConfigLoader.load(file, n -> n.equals("IMAP_PASSWORD") || n.equals("PGPASSWORD") ? "secret" : null);
+        assertTrue(config.store().isPostgres(), "the store is PostgreSQL");
+        assertTrue(config.store().url().startsWith("jdbc:postgresql://"), config.store().url());
+        assertEquals("secret", config.store().password());
+        assertEquals(9466, config.http().managementPort());
+        assertTrue(map(byFile.get("secret.example.yaml"), "stringData").containsKey("PGPASSWORD"));
     }
 
     private static Map<String, Object> one(String kind) {
