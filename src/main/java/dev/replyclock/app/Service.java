@@ -219,7 +219,15 @@ final class Service implements AutoCloseable {
 
     /** Enqueues the daily digests that are due; 0 without channels. */
     int enqueueDigests() {
-        return alerts == null ? 0 : cycle.lock().holding(alerts::enqueueDueDigests);
+        if (alerts == null) {
+            return 0;
+        }
+        try {
+            return cycle.lock().holding(alerts::enqueueDueDigests);
+        } catch (StoreException e) {
+            LOG.warn("digests not enqueued yet (tried again at the next check): {}", e.getMessage());
+            return 0;
+        }
     }
 
     List<PollCycle.Outcome> pollAll() {
@@ -240,7 +248,12 @@ final class Service implements AutoCloseable {
         } catch (StoreException e) {
             LOG.warn("SLA tick: not caught up with the other instances: {}", e.getMessage());
         }
-        return cycle.lock().holding(ticker::tick);
+        try {
+            return cycle.lock().holding(ticker::tick);
+        } catch (StoreException e) { // the cluster lock cannot be had: the next tick records what is due
+            LOG.warn("SLA tick skipped: {}", e.getMessage());
+            return 0;
+        }
     }
 
     /**

@@ -106,11 +106,20 @@ public final class PollCycle {
         }
         StoredCounts counts = store.counts();
         LiveAnalysis.Change change = live.restore(store.loadMessages(), counts.copies(), counts.duplicates(), counts.rejected());
-        LiveAnalysis.Change differing = StoredResultsDiff.of(store, change.results());
-        unsaved.add(differing);
-        saveResults();
+        LiveAnalysis.Change differing = lock.holding(() -> {
+            // others may have written since the load: compare the stored results with the caught-up ones, never older
+            UnsavedResults current = new UnsavedResults();
+            current.add(change);
+            if (catchUp != null) {
+                catchUp.run(current::add);
+            }
+            LiveAnalysis.Change diff = StoredResultsDiff.of(store, current.results());
+            unsaved.add(diff);
+            saveResults();
+            return diff;
+        });
         LOG.info("store {}: {} messages, {} leads, {} waits loaded in {} ms ({} conversations' results rewritten)",
-                store.file(), live.messageCount(), live.leads().size(), live.waits().size(),
+                store.name(), live.messageCount(), live.leads().size(), live.waits().size(),
                 (System.nanoTime() - started) / 1_000_000, differing.results().size());
     }
 
@@ -243,17 +252,28 @@ public final class PollCycle {
 
     /** Analyses what was stored and saves the results, with any left unsaved by an earlier failure. */
     private synchronized void analyse(List<MailMessage> stored) {
-        lock.holding(() -> {
-            catchUp();
-            if (!stored.isEmpty()) {
-                unsaved.add(live.add(stored));
-                stored.clear();
-            }
-            if (catchUp != null) {
-                catchUp.syncCounts();
-            }
-            saveResults();
-        });
+        try {
+            lock.holding(() -> {
+                catchUp();
+                addStored(stored);
+                if (catchUp != null) {
+                    catchUp.syncCounts();
+                }
+                saveResults();
+            });
+        } catch (StoreException e) {
+            // the database is out of reach: the messages this poll stored are analysed in memory now, and their
+            // results saved after a later poll, like results a full store could not take
+            addStored(stored);
+            LOG.warn("results of this poll not saved yet (tried again after the next poll): {}", e.getMessage());
+        }
+    }
+
+    private void addStored(List<MailMessage> stored) {
+        if (!stored.isEmpty()) {
+            unsaved.add(live.add(stored));
+            stored.clear();
+        }
     }
 
     /**

@@ -104,7 +104,7 @@ public final class AdvisoryLock implements AutoCloseable {
             }
         } catch (SQLException e) {
             closeQuietly();
-            throw new StoreException("advisory lock on " + withoutParameters(url) + ": " + e.getMessage(), e);
+            throw new StoreException("store " + withoutParameters(url) + ": the cluster lock cannot be had: " + e.getMessage(), e);
         }
     }
 
