@@ -89,6 +89,13 @@ class TwoInstancesTest {
                 }
                 assertEquals(report(a), report(b), "both instances serve the same report");
                 assertEquals(HAM, countOf(db, "SELECT COUNT(*) FROM message"));
+                // the state gauges come from one instance, which says so; both export their own poll metrics
+                awaitTrue(() -> exporters(running) == 1, POLL.multipliedBy(2), () -> "one exporter: " + metrics(a)
+                        + "\n----\n" + metrics(b));
+                for (ServiceProcess instance : running) {
+                    assertTrue(metrics(instance).contains("replyclock_poll_duration_seconds_count{"), "poll metrics on "
+                            + instance.base);
+                }
 
                 // (b) SIGKILL of the instance running a poll, then new mail: the other stores every message once
                 //     within two poll intervals.
@@ -108,6 +115,8 @@ class TwoInstancesTest {
                 assertEquals(total, countOf(db, "SELECT COALESCE(SUM(copies), 0) FROM folder_checkpoint"),
                         "no message fetched and stored twice");
                 assertEquals(0, countOf(db, "SELECT COALESCE(SUM(duplicates), 0) FROM folder_checkpoint"));
+                awaitTrue(() -> exporters(running) == 1, POLL.multipliedBy(2), () -> "the survivor exports the state "
+                        + "gauges: " + metrics(survivor));
 
                 // (c) A second instance again; SIGKILL of the one sending an alert while the others are pending:
                 //     every alert is delivered once.
@@ -118,6 +127,13 @@ class TwoInstancesTest {
                 Instant now = Instant.now();
                 for (int n = 1; n <= LEADS; n++) {
                     lead(dovecot, n, now.minusSeconds(n));
+                }
+                // open leads now: only the exporter serves replyclock_leads_open
+                awaitTrue(() -> running.stream().anyMatch(i -> isExporter(i) && metrics(i).contains("\nreplyclock_leads_open{")),
+                        POLL.multipliedBy(2), () -> "the exporter serves the open leads: " + metrics(running.get(0)));
+                for (ServiceProcess instance : running) {
+                    assertEquals(isExporter(instance), metrics(instance).contains("\nreplyclock_leads_open{"),
+                            instance.base + " serves the state figures exactly when it is the exporter");
                 }
                 slack.await(1, 60_000);
                 ServiceProcess sending = awaitInstanceRunning(db, "alert-send", running, Duration.ofSeconds(5));
@@ -243,6 +259,27 @@ class TwoInstancesTest {
                 """.formatted(n, DateTimeFormatter.RFC_1123_DATE_TIME.format(at.atOffset(ZoneOffset.UTC)), n, n, n)
                 .replace("\n", "\r\n");
         dovecot.deliver("INBOX", "lead-" + n, raw.getBytes(StandardCharsets.US_ASCII), at);
+    }
+
+    private String metrics(ServiceProcess instance) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(instance.base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e.toString();
+        }
+    }
+
+    /** How many of the instances say they export the state gauges. */
+    private long exporters(List<ServiceProcess> instances) {
+        return instances.stream().filter(this::isExporter).count();
+    }
+
+    private boolean isExporter(ServiceProcess instance) {
+        return metrics(instance).contains("\nreplyclock_state_exporter 1");
     }
 
     private static List<String> delivered(FakeSlack slack) {
