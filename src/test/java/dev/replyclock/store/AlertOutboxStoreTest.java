@@ -80,9 +80,7 @@ abstract class AlertOutboxStoreTest {
     @Test
     void aClaimIsWonOnceAndTakenOverOnlyAfterItsLease() {
         try (Store store = open()) {
-            store.enqueueAlert("a@x", "breached", List.of("slack"), T, T);
-            OutboxAlert alert = store.pendingAlerts(10).get(0);
-            assertTrue(store.claimAlert(alert, "one", T, T.plusSeconds(60)));
+            OutboxAlert alert = oneAlertClaimedByOne(store);
             assertTrue(store.claimAlert(alert, "one", T.plusSeconds(1), T.plusSeconds(61)), "its own claim again");
             assertFalse(store.claimAlert(alert, "two", T.plusSeconds(30), T.plusSeconds(90)));
             assertEquals("one", store.alertClaimant(alert).orElseThrow());
@@ -97,11 +95,17 @@ abstract class AlertOutboxStoreTest {
     @Test
     void postponingEndsTheClaim() {
         try (Store store = open()) {
-            store.enqueueAlert("a@x", "breached", List.of("slack"), T, T);
-            OutboxAlert alert = store.pendingAlerts(10).get(0);
-            assertTrue(store.claimAlert(alert, "one", T, T.plusSeconds(60)));
+            OutboxAlert alert = oneAlertClaimedByOne(store);
             store.postponeAlert(alert, 1, T.plusSeconds(5), "server_error");
             assertTrue(store.claimAlert(alert, "two", T.plusSeconds(6), T.plusSeconds(66)));
         }
+    }
+
+    /** Enqueues one alert and has claimant "one" claim it at T for a minute. */
+    private static OutboxAlert oneAlertClaimedByOne(Store store) {
+        store.enqueueAlert("a@x", "breached", List.of("slack"), T, T);
+        OutboxAlert alert = store.pendingAlerts(10).get(0);
+        assertTrue(store.claimAlert(alert, "one", T, T.plusSeconds(60)));
+        return alert;
     }
 }
