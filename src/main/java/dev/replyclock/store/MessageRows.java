@@ -371,6 +371,7 @@ final class MessageRows {
     }
 
     List<MailMessage> loadMessages() {
+        sql.ensureOpen();
         // Two scans in the same (seq) order, merged here: both read their table sequentially.
         try (PreparedStatement ms = sql.conn.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM message ORDER BY seq");
              PreparedStatement ps = sql.conn.prepareStatement("SELECT message_seq, mailbox_id, folder, inbox_folder "

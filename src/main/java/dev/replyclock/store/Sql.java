@@ -49,8 +49,8 @@ final class Sql {
         return backend == StoreBackend.POSTGRESQL;
     }
 
-    /** Opens a new connection when the last one broke. */
-    private void ensureOpen() {
+    /** Opens a new connection when the last one broke; every call that uses {@link #conn} directly starts here. */
+    void ensureOpen() {
         if (conn != null) {
             return;
         }

@@ -579,6 +579,27 @@ public final class Store implements AutoCloseable {
         return catchUp.dispositionsChangedAfter(afterSeq, upToSeq);
     }
 
+    // --------------------------------------------------------------------------------------------- migration
+
+    /** The row count of every store table (Flyway's history aside), in copy order. */
+    public synchronized Map<String, Long> tableCounts() {
+        return StoreCopy.counts(sql);
+    }
+
+    /**
+     * Copies every row of this store into {@code target} (SQLite to PostgreSQL or back), which must be empty: all
+     * or nothing. Returns the rows copied per table.
+     *
+     * @throws StoreException when the target is not empty (nothing is copied) or a write fails
+     */
+    public Map<String, Long> copyInto(Store target) {
+        synchronized (this) {
+            synchronized (target) {
+                return StoreCopy.copy(sql, target.sql);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     /**

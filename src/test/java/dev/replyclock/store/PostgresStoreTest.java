@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -114,6 +115,31 @@ class PostgresStoreTest extends StoreTest {
             server.start();
             assertEquals(0, store.messageCount());
             assertTrue(store.lastSync("sales").isPresent());
+        } finally {
+            server.start();
+        }
+    }
+
+    @Test
+    void everyKindOfCallFailsAsAStoreExceptionAfterARestartAndTheNextOneWorks() throws Exception {
+        PostgresServer server = PostgresServer.shared();
+        Disposition d = new Disposition("a@x", Disposition.Kind.NOT_A_LEAD, "spam", null, null, null, "m", T0);
+        try (Store store = open()) {
+            store.commitBatch(cp(INBOX, 1), List.of(msg("a@x", "2024-01-01T00:00:00Z", "a", INBOX)), List.of());
+            List<Runnable> kinds = List.of(store::loadMessages, () -> store.disposition("a@x"),
+                    () -> store.setDisposition(d), store::messageCount, () -> store.lastSync("sales"),
+                    () -> store.replaceResults(List.of(), List.of(), List.of(), List.of()));
+            for (Runnable call : kinds) {
+                server.restart();
+                try {
+                    call.run(); // the old connection broke: this may fail, but only as a StoreException
+                } catch (StoreException expected) {
+                    assertTrue(expected.getMessage().contains(db.url()), expected.getMessage());
+                }
+                call.run();
+            }
+            assertEquals(1, store.loadMessages().size());
+            assertEquals(Optional.of(d), store.disposition("a@x"));
         } finally {
             server.start();
         }
