@@ -42,6 +42,9 @@ public final class CatchUp {
             return;
         }
         FeedMarks now = store.feedMarks();
+        if (now.equals(marks)) {
+            return; // nothing written since: no counts to read either (they cost a scan of a large store)
+        }
         for (long after = marks.messageSeq(); after < now.messageSeq(); after += PAGE) {
             List<MailMessage> page = store.messagesAfter(after, Math.min(after + PAGE, now.messageSeq()));
             if (!page.isEmpty()) {

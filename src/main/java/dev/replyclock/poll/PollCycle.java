@@ -255,8 +255,9 @@ public final class PollCycle {
         try {
             lock.holding(() -> {
                 catchUp();
+                boolean added = !stored.isEmpty();
                 addStored(stored);
-                if (catchUp != null) {
+                if (catchUp != null && added) {
                     catchUp.syncCounts();
                 }
                 saveResults();
