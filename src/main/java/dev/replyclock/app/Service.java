@@ -131,6 +131,7 @@ final class Service implements AutoCloseable {
                 : Cluster.single();
         try {
             Service service = new Service(config, store, cluster, clock, alertListener);
+            service.cycle.startCatchUp();
             service.dispositions.restore();
             service.cycle.restore();
             service.metrics.stateExporter(cluster.stateExporter());

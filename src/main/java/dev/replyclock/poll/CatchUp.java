@@ -31,9 +31,14 @@ public final class CatchUp {
         this.live = live;
     }
 
-    /** Notes where the feeds stand; call before loading the store, so that nothing written meanwhile is missed. */
+    /**
+     * Notes where the feeds stand; call before loading the store (dispositions included), so that nothing written
+     * meanwhile is missed. Only the first call counts.
+     */
     public synchronized void start() {
-        marks = store.feedMarks();
+        if (marks == null) {
+            marks = store.feedMarks();
+        }
     }
 
     /** Adds what others wrote since the marks; each recomputation goes to {@code changes}. Holding the lock. */

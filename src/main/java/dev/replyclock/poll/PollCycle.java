@@ -86,6 +86,16 @@ public final class PollCycle {
         return lock;
     }
 
+    /**
+     * Several instances: notes where the store's feeds stand before anything is loaded from it (call it before loading
+     * the dispositions; {@link #restore} calls it too), so that what others write meanwhile is caught up later.
+     */
+    public void startCatchUp() {
+        if (catchUp != null) {
+            catchUp.start();
+        }
+    }
+
     public void onProgress(ProgressListener listener) {
         this.progress = Objects.requireNonNull(listener);
     }
@@ -101,9 +111,7 @@ public final class PollCycle {
      */
     public synchronized void restore() {
         long started = System.nanoTime();
-        if (catchUp != null) {
-            catchUp.start(); // before loading: what others store meanwhile is caught up later (twice is harmless)
-        }
+        startCatchUp(); // before loading: what others store meanwhile is caught up later (twice is harmless)
         StoredCounts counts = store.counts();
         LiveAnalysis.Change change = live.restore(store.loadMessages(), counts.copies(), counts.duplicates(), counts.rejected());
         LiveAnalysis.Change differing = lock.holding(() -> {
