@@ -232,14 +232,12 @@ public final class PollCycle {
 
     /** Commits one batch with its checkpoint; analyses what was stored every {@link #ANALYSE_EVERY} messages. */
     private void store(IncrementalSource.Batch batch, List<MailMessage> stored) {
-        CommitResult committed = writing(() -> {
-            CommitResult result = store.commitBatch(batch.checkpoint(), batch.messages(), batch.rejected(),
-                    batch.sourceItems());
-            if (catchUp != null) {
-                store.noteMessagesChanged(result.changedIds()); // the others add the new places too
-            }
-            return result;
-        });
+        if (catchUp != null) {
+            storeShared(batch);
+            return;
+        }
+        CommitResult committed = store.commitBatch(batch.checkpoint(), batch.messages(), batch.rejected(),
+                batch.sourceItems());
         live.rejected(batch.rejected().size());
         if (committed.changedAnything() || !batch.messages().isEmpty()) {
             stored.addAll(batch.messages());
@@ -247,6 +245,25 @@ public final class PollCycle {
         if (stored.size() >= ANALYSE_EVERY) {
             analyse(stored);
         }
+    }
+
+    /**
+     * Several instances: catches up, commits the batch, analyses it and writes the results in one hold of the cluster
+     * lock, so that no instance ever sees (or writes results from) stored messages missing from an analysis.
+     */
+    private synchronized void storeShared(IncrementalSource.Batch batch) {
+        lock.holding(() -> {
+            catchUp.run(unsaved::add);
+            CommitResult committed = store.commitBatch(batch.checkpoint(), batch.messages(), batch.rejected(),
+                    batch.sourceItems());
+            store.noteMessagesChanged(committed.changedIds()); // the others add the new places too
+            catchUp.skipOwnWrites();
+            live.rejected(batch.rejected().size());
+            if (committed.changedAnything() || !batch.messages().isEmpty()) {
+                unsaved.add(live.add(batch.messages()));
+            }
+            saveResults();
+        });
     }
 
     /** Records the failed sync; a store that cannot write even that (full) leaves it to the log. */
@@ -263,10 +280,9 @@ public final class PollCycle {
         try {
             lock.holding(() -> {
                 catchUp();
-                boolean added = !stored.isEmpty();
                 addStored(stored);
-                if (catchUp != null && added) {
-                    catchUp.syncCounts();
+                if (catchUp != null) {
+                    catchUp.syncCounts(); // once a poll: the copies read by all instances
                 }
                 saveResults();
             });
