@@ -134,7 +134,7 @@ final class Sql {
         if (shared() && isBroken(e)) {
             dropConnection(e);
             return new StoreException("store " + name + ": connection lost (" + e.getMessage()
-                    + "); nothing of this call was stored, the next call reconnects", e);
+                    + "); the next call reconnects", e);
         }
         return new StoreException("store " + name + ": " + e.getMessage(), e);
     }
