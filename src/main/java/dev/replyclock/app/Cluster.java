@@ -3,7 +3,6 @@ package dev.replyclock.app;
 import dev.replyclock.poll.ClusterLock;
 import dev.replyclock.store.AdvisoryLock;
 
-import java.util.function.Supplier;
 
 /**
  * What this instance shares with the other instances on the same store. On SQLite there are none: the lock is
@@ -35,17 +34,7 @@ final class Cluster implements AutoCloseable {
         } else {
             this.write = new AdvisoryLock(database.url(), database.username(), database.password(), AdvisoryLock.WRITE);
             this.gauges = new AdvisoryLock(database.url(), database.username(), database.password(), AdvisoryLock.GAUGES);
-            this.writeLock = new ClusterLock() {
-                @Override
-                public <T> T holding(Supplier<T> work) {
-                    return write.holding(work);
-                }
-
-                @Override
-                public boolean shared() {
-                    return true;
-                }
-            };
+            this.writeLock = ClusterLock.across(write);
         }
     }
 

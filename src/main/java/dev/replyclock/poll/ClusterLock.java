@@ -1,5 +1,7 @@
 package dev.replyclock.poll;
 
+import dev.replyclock.store.AdvisoryLock;
+
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -23,6 +25,21 @@ public interface ClusterLock {
 
     /** Whether other instances write the same store: then each catches up with them before analysing. */
     boolean shared();
+
+    /** The lock of a store several instances write (PostgreSQL): a database advisory lock held by one at a time. */
+    static ClusterLock across(AdvisoryLock lock) {
+        return new ClusterLock() {
+            @Override
+            public <T> T holding(Supplier<T> work) {
+                return lock.holding(work);
+            }
+
+            @Override
+            public boolean shared() {
+                return true;
+            }
+        };
+    }
 
     /** The lock of a store only this process writes (SQLite). */
     static ClusterLock inProcess() {

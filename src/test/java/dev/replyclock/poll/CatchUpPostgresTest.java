@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -98,17 +97,7 @@ class CatchUpPostgresTest {
             store = Store.openPostgres(db.url(), db.user(), db.password());
             live = new LiveAnalysis(config);
             lock = new AdvisoryLock(db.url(), db.user(), db.password(), AdvisoryLock.WRITE);
-            cycle = new PollCycle(store, live, Clock.fixed(NOW, java.time.ZoneOffset.UTC), new ClusterLock() {
-                @Override
-                public <T> T holding(Supplier<T> work) {
-                    return lock.holding(work);
-                }
-
-                @Override
-                public boolean shared() {
-                    return true;
-                }
-            });
+            cycle = new PollCycle(store, live, Clock.fixed(NOW, java.time.ZoneOffset.UTC), ClusterLock.across(lock));
             dispositions = new LeadDispositions(store, live, cycle, () -> { });
             dispositions.restore();
             cycle.restore();
