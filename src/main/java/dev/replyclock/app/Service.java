@@ -13,6 +13,7 @@ import dev.replyclock.ingest.files.FilesOnceSource;
 import dev.replyclock.metrics.ReplyclockMetrics;
 import dev.replyclock.poll.LeadDispositions;
 import dev.replyclock.poll.PollCycle;
+import dev.replyclock.poll.ReadModel;
 import dev.replyclock.poll.SlaTicker;
 import dev.replyclock.report.LiveAnalysis;
 import dev.replyclock.store.Store;
@@ -43,6 +44,8 @@ final class Service implements AutoCloseable {
     private final Config config;
     private final Store store;
     private final LiveAnalysis live;
+    /** What the views read: the stored results, kept current by the analysis and by {@link ReadModel#refresh}. */
+    private final ReadModel readModel;
     private final Figures figures;
     private final PollCycle cycle;
     private final SlaTicker ticker;
@@ -58,14 +61,16 @@ final class Service implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.live = new LiveAnalysis(config);
-        this.figures = new Figures(live, live::conversationOf,
+        this.readModel = new ReadModel(config, store);
+        live.onChange(readModel::apply);
+        this.figures = new Figures(readModel, live::conversationOf,
                 mailbox -> store.lastSync(mailbox).map(SyncStatus::lastSuccess));
         this.cycle = new PollCycle(store, live, clock);
         this.metrics = new ReplyclockMetrics(config, version());
         AlertListener alertMetrics = new AlertMetrics(metrics.registry(), config.alerts().channels(), alertListener);
         this.alerts = config.alerts().channels().isEmpty() ? null
                 : new Alerts(config, store, figures, AlertWiring.channels(config.alerts()), alertMetrics, clock);
-        this.ticker = new SlaTicker(store, live, clock, alerts == null ? null : alerts.routing());
+        this.ticker = new SlaTicker(store, readModel, clock, alerts == null ? null : alerts.routing());
         this.dispositions = new LeadDispositions(store, live, cycle, ticker::tick);
         this.sources = Sources.create(config);
         wireMetrics();
@@ -124,6 +129,7 @@ final class Service implements AutoCloseable {
         try {
             Service service = new Service(config, store, clock, alertListener);
             service.dispositions.restore();
+            service.readModel.load();
             service.cycle.restore();
             service.metrics.refresh(service.figures, clock.instant());
             return service;
@@ -145,7 +151,13 @@ final class Service implements AutoCloseable {
         return figures;
     }
 
-    LiveAnalysis results() {
+    /** The results the views read; {@link ReadModel#refresh} reads what another process wrote to the store. */
+    ReadModel results() {
+        return readModel;
+    }
+
+    /** The analysis of the conversations inside the horizon. */
+    LiveAnalysis live() {
         return live;
     }
 

@@ -1,6 +1,5 @@
 package dev.replyclock.poll;
 
-import dev.replyclock.domain.Conversation;
 import dev.replyclock.domain.FolderCheckpoint;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.MailMessage;
@@ -9,7 +8,9 @@ import dev.replyclock.ingest.IncrementalSource;
 import dev.replyclock.report.LiveAnalysis;
 import dev.replyclock.sla.ConversationAnalyzer;
 import dev.replyclock.sla.ReplyOnlyMailboxes;
+import dev.replyclock.sla.MessageFacts;
 import dev.replyclock.store.CommitResult;
+import dev.replyclock.store.ConversationRow;
 import dev.replyclock.store.Store;
 import dev.replyclock.store.StoreException;
 import dev.replyclock.store.StoredCounts;
@@ -82,19 +83,26 @@ public final class PollCycle {
     }
 
     /**
-     * Loads every stored message into the analysis and writes the fresh results that differ from the stored ones
-     * (if the store cannot write now, after a later poll: the analysis in memory is complete either way).
+     * Loads the stored messages of the conversations active inside the horizon (and any not in a conversation yet) into
+     * the analysis, and writes the fresh results that differ from the stored ones (if the store cannot write now, after
+     * a later poll). Older conversations stay in the store: final, and brought back when a message links to them. A
+     * store whose results predate their summaries (V9) is analysed whole once, and every result rewritten.
      */
     public synchronized void restore() {
         long started = System.nanoTime();
         StoredCounts counts = store.counts();
-        LiveAnalysis.Change change = live.restore(store.loadMessages(), counts.copies(), counts.duplicates(), counts.rejected());
-        LiveAnalysis.Change differing = StoredResultsDiff.of(store, change.results());
+        live.useArchive(new StoredArchive(store));
+        Instant cutoff = clock.instant().minus(live.config().horizon());
+        boolean everything = store.resultSummariesMissing();
+        List<MailMessage> active = everything ? store.loadMessages() : store.loadMessagesActiveSince(cutoff);
+        LiveAnalysis.Change change = live.restore(active, counts.copies(), counts.duplicates(), counts.rejected());
+        LiveAnalysis.Change differing = everything ? change : StoredResultsDiff.activeSince(store, cutoff, change.results());
         unsaved.add(differing);
         saveResults();
-        LOG.info("store {}: {} messages, {} leads, {} waits loaded in {} ms ({} conversations' results rewritten)",
-                store.file(), live.messageCount(), live.leads().size(), live.waits().size(),
-                (System.nanoTime() - started) / 1_000_000, differing.results().size());
+        LOG.info("store {}: {} of {} messages in memory (conversations active since {}), {} leads, {} waits analysed in {} ms "
+                        + "({} conversations' results rewritten)", store.file(), live.messageCount(), counts.messages(),
+                cutoff, live.leads().size(), live.waits().size(), (System.nanoTime() - started) / 1_000_000,
+                differing.results().size());
     }
 
     /** The store's checkpoints of a mailbox, and which messages of a folder it holds (cheap resyncs). */
@@ -199,12 +207,14 @@ public final class PollCycle {
      */
     private void saveResults() {
         if (unsaved.isEmpty()) {
+            evictInactive();
             return;
         }
         List<ConversationAnalyzer.Result> results = unsaved.results();
         try {
-            store.replaceResults(unsaved.staleConversationIds(), conversations(results), leads(results), waits(results));
+            store.replaceResultRows(unsaved.staleConversationIds(), rows(results), leads(results), waits(results));
             unsaved.clear();
+            evictInactive();
         } catch (StoreException e) {
             LOG.warn("results of {} conversations not saved yet (tried again after the next poll): {}", results.size(),
                     e.getMessage());
@@ -223,8 +233,28 @@ public final class PollCycle {
         }
     }
 
-    private static List<Conversation> conversations(List<ConversationAnalyzer.Result> results) {
-        return results.stream().map(ConversationAnalyzer.Result::conversation).toList();
+    /** Once every result is saved: conversations older than the horizon leave memory (the store keeps them). */
+    private void evictInactive() {
+        int evicted = live.evictInactiveBefore(clock.instant().minus(live.config().horizon()));
+        if (evicted > 0) {
+            LOG.debug("{} conversations older than the horizon ({}) left memory", evicted, live.config().horizon());
+        }
+    }
+
+    /** Each conversation with its summary and the keys a later message can join it by. */
+    private static List<ConversationRow> rows(List<ConversationAnalyzer.Result> results) {
+        List<ConversationRow> rows = new ArrayList<>(results.size());
+        for (ConversationAnalyzer.Result r : results) {
+            int undated = 0;
+            int automated = 0;
+            for (MessageFacts f : r.facts()) {
+                undated += f.message().dated() ? 0 : 1;
+                automated += f.automated() ? 1 : 0;
+            }
+            rows.add(new ConversationRow(r.conversation(), LiveAnalysis.lastActivity(r.conversation()), undated, automated,
+                    LiveAnalysis.storedKeys(r.conversation())));
+        }
+        return rows;
     }
 
     private static List<Lead> leads(List<ConversationAnalyzer.Result> results) {

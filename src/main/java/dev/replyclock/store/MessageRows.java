@@ -364,10 +364,18 @@ final class MessageRows {
     }
 
     List<MailMessage> loadMessages() {
+        return loadMessages("message", "message_place");
+    }
+
+    /**
+     * The messages of {@code messageTable} (the message table, or it joined to a table of wanted seqs) with their places
+     * from {@code placeTable} (likewise), both read in seq order.
+     */
+    List<MailMessage> loadMessages(String messageTable, String placeTable) {
         // Two scans in the same (seq) order, merged here: both read their table sequentially.
-        try (PreparedStatement ms = sql.conn.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM message ORDER BY seq");
+        try (PreparedStatement ms = sql.conn.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM " + messageTable + " ORDER BY seq");
              PreparedStatement ps = sql.conn.prepareStatement("SELECT message_seq, mailbox_id, folder, inbox_folder "
-                     + "FROM message_place ORDER BY message_seq, pos");
+                     + "FROM " + placeTable + " ORDER BY message_seq, pos");
              ResultSet m = ms.executeQuery();
              ResultSet p = ps.executeQuery()) {
             List<MailMessage> messages = new ArrayList<>();

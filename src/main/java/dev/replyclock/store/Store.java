@@ -65,6 +65,8 @@ public final class Store implements AutoCloseable {
     private final SyncRows syncs;
     private final CredentialRows credentials;
     private final DispositionRows dispositions;
+    private final ResultChanges changes;
+    private final HorizonRows horizon;
     private final Sql sql;
     /** Test hook: runs inside {@link #commitBatch}'s transaction, just before the checkpoint is written. */
     volatile Runnable beforeCheckpointWrite;
@@ -82,6 +84,8 @@ public final class Store implements AutoCloseable {
         this.syncs = new SyncRows(sql);
         this.credentials = new CredentialRows(sql);
         this.dispositions = new DispositionRows(sql);
+        this.changes = new ResultChanges(sql, results);
+        this.horizon = new HorizonRows(sql, messages, results);
     }
 
     private static void run(Runnable hookOrNull) {
@@ -276,7 +280,55 @@ public final class Store implements AutoCloseable {
      */
     public synchronized void replaceResults(Collection<String> staleConversationIds, List<Conversation> conversations,
                                             List<Lead> leads, List<Wait> waits) {
+        results.replaceResults(staleConversationIds, conversations.stream().map(ConversationRow::of).toList(), leads, waits);
+    }
+
+    /** {@link #replaceResults} with each conversation's summary and keys (V9), as the poll cycle writes them. */
+    public synchronized void replaceResultRows(Collection<String> staleConversationIds, List<ConversationRow> conversations,
+                                               List<Lead> leads, List<Wait> waits) {
         results.replaceResults(staleConversationIds, conversations, leads, waits);
+    }
+
+    // ------------------------------------------------------------------------------- read model and horizon
+
+    /** The last change number of the results tables. */
+    public synchronized long resultSeq() {
+        return changes.lastSeq();
+    }
+
+    /** The conversations written or removed after change number {@code seq}, with their leads and waits now. */
+    public synchronized ResultChanges.Since resultChangesSince(long seq) {
+        return changes.since(seq);
+    }
+
+    /** Whether stored conversations predate their summaries (V9): then a start-up analyses everything once. */
+    public synchronized boolean resultSummariesMissing() {
+        return changes.summariesMissing();
+    }
+
+    /** Messages, undated, automated and conversations summed over the stored conversations. */
+    public synchronized long[] conversationCounts() {
+        return changes.conversationCounts();
+    }
+
+    /** Messages of conversations active at or after {@code cutoff}, and messages in no conversation yet. */
+    public synchronized List<MailMessage> loadMessagesActiveSince(Instant cutoff) {
+        return horizon.activeSince(cutoff);
+    }
+
+    /** The stored results of the conversations active at or after {@code cutoff} (see {@link #loadMessagesActiveSince}). */
+    public synchronized HorizonRows.Active storedResultsActiveSince(Instant cutoff) {
+        return horizon.storedActiveSince(cutoff);
+    }
+
+    /** The messages of these stored conversations, by conversation id. */
+    public synchronized Map<String, List<MailMessage>> conversationMessages(Collection<String> conversationIds) {
+        return horizon.conversations(conversationIds);
+    }
+
+    /** Stored conversations holding one of these message ids or carrying one of these link keys. */
+    public synchronized Set<String> conversationsLinkedTo(Collection<String> messageIds, Collection<String> keys) {
+        return horizon.linkedTo(messageIds, keys);
     }
 
     /** Stored leads by (start, lead message id). */
