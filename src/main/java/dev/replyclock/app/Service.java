@@ -61,7 +61,7 @@ final class Service implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.live = new LiveAnalysis(config);
-        this.readModel = new ReadModel(config, store);
+        this.readModel = new ReadModel(config, store, clock);
         live.onChange(readModel::apply);
         this.figures = new Figures(readModel, live::conversationOf,
                 mailbox -> store.lastSync(mailbox).map(SyncStatus::lastSuccess));

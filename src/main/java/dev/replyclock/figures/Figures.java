@@ -6,6 +6,7 @@ import dev.replyclock.domain.Response;
 import dev.replyclock.domain.SlaState;
 import dev.replyclock.domain.Wait;
 import dev.replyclock.report.LeadStats;
+import dev.replyclock.report.LeadsById;
 import dev.replyclock.report.Results;
 import dev.replyclock.sla.Attribution;
 import dev.replyclock.sla.BusinessCalendar;
@@ -107,19 +108,20 @@ public final class Figures {
 
     /** The lead with this message id, also one dismissed as not a lead (its page shows the disposition). */
     public Optional<Lead> lead(String id) {
-        Lead lead;
-        synchronized (this) {
-            index();
-            if (byId == null) {
-                byId = new HashMap<>();
-                indexedFrom.forEach(l -> byId.put(l.leadMessageId(), l));
-            }
-            lead = byId.get(id);
-        }
+        Lead lead = results instanceof LeadsById byMessageId ? byMessageId.lead(id).orElse(null) : indexed(id);
         if (lead != null) {
             return Optional.of(lead);
         }
         return conversations.of(id).map(ConversationAnalyzer.Result::dismissed).filter(l -> l.leadMessageId().equals(id));
+    }
+
+    private synchronized Lead indexed(String id) {
+        index();
+        if (byId == null) {
+            byId = new HashMap<>();
+            indexedFrom.forEach(l -> byId.put(l.leadMessageId(), l));
+        }
+        return byId.get(id);
     }
 
     private void index() {

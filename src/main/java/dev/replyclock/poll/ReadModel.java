@@ -5,6 +5,7 @@ import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.Wait;
 import dev.replyclock.report.Analysis;
 import dev.replyclock.report.Counts;
+import dev.replyclock.report.LeadsById;
 import dev.replyclock.report.LiveAnalysis;
 import dev.replyclock.report.Results;
 import dev.replyclock.sla.ConversationAnalyzer;
@@ -12,6 +13,8 @@ import dev.replyclock.store.ResultChanges;
 import dev.replyclock.store.Store;
 import dev.replyclock.store.StoredCounts;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,50 +24,59 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The results every view reads (through the query layer): every stored lead and wait, loaded from the results tables
- * at start-up, not recomputed from the mail. Kept current by the local analysis' changes ({@link #apply}) and by
- * {@link #refresh}, which reads the result rows that changed since the last change number it saw (another process
- * writing the same store). Ordered by start and opening, and with the unanswered leads and unclosed waits apart, so
- * that a figure of a period or of "now" costs what it reads, not every lead.
+ * The results every view reads (through the query layer), from the stored results tables rather than recomputed from
+ * the mail. Leads that started and waits that opened inside the horizon are held in memory, ordered, with the
+ * unanswered leads and unclosed waits apart, so that a figure of a recent period or of "now" costs what it reads; older
+ * ones are final (the horizon is longer than every SLA duration) and read from the store when a period reaches them.
+ * Kept current by the local analysis' changes ({@link #apply}) and by {@link #refresh}, which reads the result rows
+ * changed since the last change number it saw (another process writing the same store).
  */
-public final class ReadModel implements Results {
+public final class ReadModel implements Results, LeadsById {
 
     private static final Comparator<Lead> BY_OPEN_UNTIL = Comparator.comparing((Lead l) -> l.openUntil(),
             Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(Lead::leadMessageId);
     private static final Comparator<Wait> WAIT_BY_OPEN_UNTIL = Comparator.comparing((Wait w) -> w.openUntil(),
             Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(Wait::messageId);
+    /** The window start moves on by whole days, so that dropping what left it is rare. */
+    private static final Duration SLIDE = Duration.ofDays(1);
 
     private final Config config;
     private final Store store;
+    private final Clock clock;
     private final Map<String, Lead> leadOfConversation = new HashMap<>();
+    private final Map<String, Lead> leadById = new HashMap<>();
     private final Map<String, List<Wait>> waitsOfConversation = new HashMap<>();
     private final TreeSet<Lead> leadsByStart = new TreeSet<>(Analysis.LEAD_ORDER);
     private final TreeSet<Wait> waitsByOpening = new TreeSet<>(Analysis.WAIT_ORDER);
     private final TreeSet<Lead> unanswered = new TreeSet<>(BY_OPEN_UNTIL);
     private final TreeSet<Wait> unclosed = new TreeSet<>(WAIT_BY_OPEN_UNTIL);
     private final List<LeadWatcher> watchers = new CopyOnWriteArrayList<>();
+    /** Leads started and waits opened at or after this are in memory; earlier ones are read from the store. */
+    private Instant windowStart;
     private long seenSeq;
-    private List<Lead> leads;
-    private List<Wait> waits;
     private Counts counts;
 
-    public ReadModel(Config config, Store store) {
+    public ReadModel(Config config, Store store, Clock clock) {
         this.config = config;
         this.store = store;
+        this.clock = clock;
+        this.windowStart = clock.instant().minus(config.horizon());
     }
 
-    /** Loads every stored lead and wait (the change number first: a change written meanwhile is read again, harmlessly). */
+    /** Loads the stored leads and waits inside the window (the change number first: a change written meanwhile is read again). */
     public synchronized void load() {
+        windowStart = clock.instant().minus(config.horizon());
         seenSeq = store.resultSeq();
         Map<String, List<Wait>> waitsOf = new HashMap<>();
-        store.waits().forEach(w -> waitsOf.computeIfAbsent(w.conversationId(), k -> new ArrayList<>(1)).add(w));
+        store.waitsOpenedIn(windowStart, null).forEach(w -> waitsOf.computeIfAbsent(w.conversationId(), k -> new ArrayList<>(1)).add(w));
         Set<String> ids = new HashSet<>(waitsOf.keySet());
-        List<Lead> stored = store.leads();
+        List<Lead> stored = store.leadsStartedIn(windowStart, null);
         stored.forEach(l -> ids.add(l.conversationId()));
         replace(ids, stored, waitsOf);
     }
@@ -80,7 +92,7 @@ public final class ReadModel implements Results {
                 newLeads.add(r.lead());
             }
             if (!r.waits().isEmpty()) {
-                newWaits.put(r.conversation().id(), List.copyOf(r.waits()));
+                newWaits.put(r.conversation().id(), r.waits());
             }
         }
         synchronized (this) {
@@ -90,7 +102,7 @@ public final class ReadModel implements Results {
 
     /**
      * Reads the result rows written or removed since the last change number seen, e.g. by another instance on the same
-     * store; cheap when nothing changed (one row read). Returns how many conversations changed.
+     * store; one row read when nothing changed. Returns how many conversations changed.
      */
     public int refresh() {
         long seen;
@@ -109,27 +121,18 @@ public final class ReadModel implements Results {
         return since.conversationIds().size();
     }
 
-    /** Drops the leads and waits of these conversations, then adds the given ones (which belong to them). */
+    /** Drops the leads and waits of these conversations, then adds the given ones (which belong to them) inside the window. */
     private void replace(Collection<String> conversationIds, Collection<Lead> newLeads, Map<String, List<Wait>> newWaits) {
-        for (String id : conversationIds) {
-            Lead old = leadOfConversation.remove(id);
-            if (old != null) {
-                leadsByStart.remove(old);
-                unanswered.remove(old);
-            }
-            List<Wait> oldWaits = waitsOfConversation.remove(id);
-            if (oldWaits != null) {
-                oldWaits.forEach(waitsByOpening::remove);
-                oldWaits.forEach(unclosed::remove);
-            }
-        }
+        slide();
+        conversationIds.forEach(this::drop);
         List<Lead> added = new ArrayList<>(newLeads.size());
         for (Lead l : newLeads) {
-            Lead old = leadOfConversation.put(l.conversationId(), l);
-            if (old != null) {
-                leadsByStart.remove(old);
-                unanswered.remove(old);
+            if (l.start().isBefore(windowStart)) {
+                continue; // final: read from the store
             }
+            drop(l.conversationId());
+            leadOfConversation.put(l.conversationId(), l);
+            leadById.put(l.leadMessageId(), l);
             leadsByStart.add(l);
             if (l.firstResponse() == null) {
                 unanswered.add(l);
@@ -137,20 +140,63 @@ public final class ReadModel implements Results {
             added.add(l);
         }
         newWaits.forEach((id, list) -> {
-            waitsOfConversation.put(id, list);
-            for (Wait w : list) {
-                waitsByOpening.add(w);
-                if (w.closedBy() == null) {
-                    unclosed.add(w);
+            List<Wait> kept = list.stream().filter(w -> !w.opened().isBefore(windowStart)).toList();
+            if (!kept.isEmpty()) {
+                waitsOfConversation.put(id, kept);
+                for (Wait w : kept) {
+                    waitsByOpening.add(w);
+                    if (w.closedBy() == null) {
+                        unclosed.add(w);
+                    }
                 }
             }
         });
-        leads = null;
-        waits = null;
         counts = null;
         if (!watchers.isEmpty()) {
             Set<String> stale = Set.copyOf(conversationIds);
             watchers.forEach(w -> w.leadsChanged(stale, added));
+        }
+    }
+
+    private void drop(String conversationId) {
+        Lead old = leadOfConversation.remove(conversationId);
+        if (old != null) {
+            leadById.remove(old.leadMessageId());
+            leadsByStart.remove(old);
+            unanswered.remove(old);
+        }
+        List<Wait> oldWaits = waitsOfConversation.remove(conversationId);
+        if (oldWaits != null) {
+            oldWaits.forEach(waitsByOpening::remove);
+            oldWaits.forEach(unclosed::remove);
+        }
+    }
+
+    /** Moves the window on (by whole days) and drops from memory what left it: it is final, in the store. */
+    private void slide() {
+        Instant start = clock.instant().minus(config.horizon());
+        if (start.isBefore(windowStart.plus(SLIDE))) {
+            return;
+        }
+        windowStart = start;
+        while (!leadsByStart.isEmpty() && leadsByStart.first().start().isBefore(start)) {
+            Lead l = leadsByStart.pollFirst();
+            leadOfConversation.remove(l.conversationId(), l);
+            leadById.remove(l.leadMessageId());
+            unanswered.remove(l);
+        }
+        while (!waitsByOpening.isEmpty() && waitsByOpening.first().opened().isBefore(start)) {
+            Wait w = waitsByOpening.pollFirst();
+            unclosed.remove(w);
+            List<Wait> of = waitsOfConversation.get(w.conversationId());
+            if (of != null) {
+                List<Wait> rest = of.stream().filter(x -> x != w).toList();
+                if (rest.isEmpty()) {
+                    waitsOfConversation.remove(w.conversationId());
+                } else {
+                    waitsOfConversation.put(w.conversationId(), rest);
+                }
+            }
         }
     }
 
@@ -176,44 +222,50 @@ public final class ReadModel implements Results {
         return fresh;
     }
 
+    /** Every lead: those before the window from the store, then those in memory. */
     @Override
-    public synchronized List<Lead> leads() {
-        if (leads == null) {
-            leads = List.copyOf(leadsByStart);
-        }
-        return leads;
+    public List<Lead> leads() {
+        return leadsStartedIn(null, null);
     }
 
     @Override
-    public synchronized List<Wait> waits() {
-        if (waits == null) {
-            waits = List.copyOf(waitsByOpening);
-        }
-        return waits;
+    public List<Wait> waits() {
+        return waitsOpenedIn(null, null);
     }
 
     @Override
     public synchronized List<Lead> leadsStartedIn(Instant from, Instant to) {
-        if (from == null || to == null) {
-            return Results.super.leadsStartedIn(from, to);
-        }
-        if (!from.isBefore(to)) {
+        if (from != null && to != null && !from.isBefore(to)) {
             return List.of();
         }
-        return new ArrayList<>(leadsByStart.subSet(probe(from), probe(to)));
+        List<Lead> out = new ArrayList<>();
+        if (from == null || from.isBefore(windowStart)) {
+            out.addAll(store.leadsStartedIn(from, to == null || to.isAfter(windowStart) ? windowStart : to));
+        }
+        if (to == null || to.isAfter(windowStart)) {
+            Lead lower = probe(from == null || from.isBefore(windowStart) ? windowStart : from);
+            out.addAll(to == null ? leadsByStart.tailSet(lower, true) : leadsByStart.subSet(lower, probe(to)));
+        }
+        return out;
     }
 
     @Override
     public synchronized List<Wait> waitsOpenedIn(Instant from, Instant to) {
-        if (from == null || to == null) {
-            return Results.super.waitsOpenedIn(from, to);
-        }
-        if (!from.isBefore(to)) {
+        if (from != null && to != null && !from.isBefore(to)) {
             return List.of();
         }
-        return new ArrayList<>(waitsByOpening.subSet(probeWait(from), probeWait(to)));
+        List<Wait> out = new ArrayList<>();
+        if (from == null || from.isBefore(windowStart)) {
+            out.addAll(store.waitsOpenedIn(from, to == null || to.isAfter(windowStart) ? windowStart : to));
+        }
+        if (to == null || to.isAfter(windowStart)) {
+            Wait lower = probeWait(from == null || from.isBefore(windowStart) ? windowStart : from);
+            out.addAll(to == null ? waitsByOpening.tailSet(lower, true) : waitsByOpening.subSet(lower, probeWait(to)));
+        }
+        return out;
     }
 
+    /** Unanswered leads before the window expired long ago (the horizon is longer than open_for): memory only. */
     @Override
     public synchronized List<Lead> unansweredAt(Instant now) {
         List<Lead> out = new ArrayList<>();
@@ -236,6 +288,18 @@ public final class ReadModel implements Results {
         }
         out.sort(Analysis.WAIT_ORDER);
         return out;
+    }
+
+    /** The leads inside the window: those older are final, so the SLA tick has nothing to record for them. */
+    @Override
+    public synchronized List<Lead> leadsThatMayChange() {
+        return new ArrayList<>(leadsByStart);
+    }
+
+    @Override
+    public synchronized Optional<Lead> lead(String leadMessageId) {
+        Lead l = leadById.get(leadMessageId);
+        return l != null ? Optional.of(l) : store.lead(leadMessageId);
     }
 
     @Override

@@ -118,7 +118,7 @@ public final class SlaTicker {
         if (schedule == null) {
             changes.clear(); // leads() below holds them all; one arriving meanwhile is evaluated twice, harmlessly
             schedule = new LeadSchedule();
-            schedule.replaceAll(results.leads());
+            schedule.replaceAll(results.leadsThatMayChange());
         }
         for (Runnable change = changes.poll(); change != null; change = changes.poll()) {
             change.run();

@@ -68,6 +68,7 @@ public final class LiveAnalysis implements Results {
     /** No conversation in memory has its newest dated message before this (null: not known, scan). */
     private java.time.Instant oldestKept;
     private static final String SUBJECT_KEY = "subject:";
+    private static final int PARALLEL_FROM = 2_000;
 
     public LiveAnalysis(Config config) {
         this.config = config;
@@ -210,8 +211,12 @@ public final class LiveAnalysis implements Results {
         changed.forEach(m -> subset.put(m.id(), messages.get(m.id())));
         affected.forEach(this::forget);
         List<ConversationAnalyzer.Result> results = new ArrayList<>();
-        for (Conversation c : threader.thread(subset.values())) {
-            ConversationAnalyzer.Result r = analyzer.analyze(c, dispositions::get);
+        List<Conversation> threaded = threader.thread(subset.values());
+        // Conversations are independent: a large set (a restart, a back-fill) is analysed on every core.
+        List<ConversationAnalyzer.Result> analysed = threaded.size() < PARALLEL_FROM
+                ? threaded.stream().map(c -> analyzer.analyze(c, dispositions::get)).toList()
+                : threaded.parallelStream().map(c -> analyzer.analyze(c, dispositions::get)).toList();
+        for (ConversationAnalyzer.Result r : analysed) {
             remember(r);
             results.add(r);
         }

@@ -46,6 +46,14 @@ public interface Results {
         return waits().stream().filter(w -> w.waiting(now)).toList();
     }
 
+    /**
+     * The leads whose SLA state may still change by time: every lead, unless the results know some to be final (the
+     * read model: those started before the horizon). The SLA tick's first evaluation reads these.
+     */
+    default List<Lead> leadsThatMayChange() {
+        return leads();
+    }
+
     /** The part of a list sorted by {@code key} with keys in {@code [from, to)}, found by binary search. */
     private static <T> List<T> between(List<T> sorted, Function<T, Instant> key, Instant from, Instant to) {
         int start = from == null ? 0 : firstAtOrAfter(sorted, key, from);

@@ -45,6 +45,39 @@ public final class HorizonRows {
         this.results = results;
     }
 
+    /** Stored leads with a start in {@code [from, to)} (a null bound is open), by (start, lead message id). */
+    List<Lead> leadsStartedIn(Instant from, Instant to) {
+        return results.leads("SELECT " + ResultRows.LEAD_COLUMNS + " FROM lead WHERE " + range("start_at", from, to)
+                + " ORDER BY start_at, lead_message_id", ps -> bindRange(ps, from, to));
+    }
+
+    /** Stored waits opened in {@code [from, to)} (a null bound is open), by (opened, message id). */
+    List<Wait> waitsOpenedIn(Instant from, Instant to) {
+        return results.waits("SELECT " + ResultRows.WAIT_COLUMNS + " FROM wait WHERE " + range("opened", from, to)
+                + " ORDER BY opened, message_id", ps -> bindRange(ps, from, to));
+    }
+
+    /** The stored lead with this lead message id, or null. */
+    Lead lead(String leadMessageId) {
+        List<Lead> found = results.leads("SELECT " + ResultRows.LEAD_COLUMNS + " FROM lead WHERE lead_message_id = ?",
+                ps -> ps.setString(1, leadMessageId));
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private static String range(String column, Instant from, Instant to) {
+        return (from == null ? "1 = 1" : column + " >= ?") + (to == null ? "" : " AND " + column + " < ?");
+    }
+
+    private static void bindRange(PreparedStatement ps, Instant from, Instant to) throws SQLException {
+        int i = 1;
+        if (from != null) {
+            ps.setLong(i++, from.toEpochMilli());
+        }
+        if (to != null) {
+            ps.setLong(i, to.toEpochMilli());
+        }
+    }
+
     /** What start-up compares its fresh analysis of the active conversations with. */
     Active storedActiveSince(Instant cutoff) {
         return sql.inTransaction(() -> {

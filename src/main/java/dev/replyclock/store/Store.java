@@ -321,6 +321,21 @@ public final class Store implements AutoCloseable {
         return horizon.storedActiveSince(cutoff);
     }
 
+    /** Stored leads that started in {@code [from, to)} (a null bound is open), by (start, lead message id). */
+    public synchronized List<Lead> leadsStartedIn(Instant from, Instant to) {
+        return horizon.leadsStartedIn(from, to);
+    }
+
+    /** Stored waits opened in {@code [from, to)} (a null bound is open), by (opened, message id). */
+    public synchronized List<Wait> waitsOpenedIn(Instant from, Instant to) {
+        return horizon.waitsOpenedIn(from, to);
+    }
+
+    /** The stored lead with this lead message id. */
+    public synchronized Optional<Lead> lead(String leadMessageId) {
+        return Optional.ofNullable(horizon.lead(leadMessageId));
+    }
+
     /** The messages of these stored conversations, by conversation id. */
     public synchronized Map<String, List<MailMessage>> conversationMessages(Collection<String> conversationIds) {
         return horizon.conversations(conversationIds);

@@ -136,7 +136,7 @@ class HorizonTest {
         }
         try (Store store = Store.open(file)) {
             LiveAnalysis live = new LiveAnalysis(config);
-            ReadModel readModel = new ReadModel(config, store);
+            ReadModel readModel = new ReadModel(config, store, clock);
             live.onChange(readModel::apply);
             readModel.load();
             PollCycle cycle = new PollCycle(store, live, clock);
@@ -155,7 +155,7 @@ class HorizonTest {
             assertTrue(live.messageCount() < all.size(), "conversations still older than the horizon left memory again");
         }
         try (Store store = Store.open(file)) { // a restart reads the same
-            ReadModel readModel = new ReadModel(config, store);
+            ReadModel readModel = new ReadModel(config, store, clock);
             readModel.load();
             new PollCycle(store, new LiveAnalysis(config), clock).restore();
             assertEquals(expected.leads(), readModel.leads());
@@ -172,7 +172,7 @@ class HorizonTest {
             PollCycle cycle = new PollCycle(writer, new LiveAnalysis(config), clock);
             cycle.restore();
             assertFalse(cycle.poll("sales", source(history())).failed());
-            ReadModel readModel = new ReadModel(config, reader);
+            ReadModel readModel = new ReadModel(config, reader, clock);
             readModel.load();
             assertEquals(writer.leads(), readModel.leads());
             assertEquals(0, readModel.refresh(), "nothing changed since the load");

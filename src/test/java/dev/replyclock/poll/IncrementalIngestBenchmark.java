@@ -100,7 +100,7 @@ public final class IncrementalIngestBenchmark {
         try (Store store = Store.open(file)) {
             long opened = System.nanoTime();
             LiveAnalysis live = new LiveAnalysis(config);
-            ReadModel readModel = new ReadModel(config, store);
+            ReadModel readModel = new ReadModel(config, store, clock);
             live.onChange(readModel::apply);
             readModel.load();
             long loaded = System.nanoTime();
