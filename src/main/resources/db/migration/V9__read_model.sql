@@ -4,9 +4,12 @@
 -- deleted without writing them again are listed in conversation_removed. A reader that has seen number N reads the
 -- rows with a greater one. Conversations written before this migration have changed_seq 0 and no summary: the
 -- next start-up analyses every stored message once and rewrites them all.
+-- basis: a fingerprint (SHA-256) of the configuration and version the stored results were computed with; while it is
+-- unchanged, a start-up trusts them and analyses nothing but messages without results.
 CREATE TABLE result_sequence (
     id       INTEGER NOT NULL PRIMARY KEY,
-    last_seq BIGINT  NOT NULL
+    last_seq BIGINT  NOT NULL,
+    basis    TEXT
 );
 INSERT INTO result_sequence (id, last_seq) VALUES (1, 0);
 

@@ -130,7 +130,7 @@ final class Service implements AutoCloseable {
             Service service = new Service(config, store, clock, alertListener);
             service.dispositions.restore();
             service.readModel.load();
-            service.cycle.restore();
+            service.cycle.restoreOnDemand();
             service.metrics.refresh(service.figures, clock.instant());
             return service;
         } catch (RuntimeException e) {

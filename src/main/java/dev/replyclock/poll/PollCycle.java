@@ -95,14 +95,55 @@ public final class PollCycle {
         Instant cutoff = clock.instant().minus(live.config().horizon());
         boolean everything = store.resultSummariesMissing();
         List<MailMessage> active = everything ? store.loadMessages() : store.loadMessagesActiveSince(cutoff);
+        long loaded = System.nanoTime();
         LiveAnalysis.Change change = live.restore(active, counts.copies(), counts.duplicates(), counts.rejected());
+        long analysed = System.nanoTime();
         LiveAnalysis.Change differing = everything ? change : StoredResultsDiff.activeSince(store, cutoff, change.results());
         unsaved.add(differing);
         saveResults();
-        LOG.info("store {}: {} of {} messages in memory (conversations active since {}), {} leads, {} waits analysed in {} ms "
-                        + "({} conversations' results rewritten)", store.file(), live.messageCount(), counts.messages(),
-                cutoff, live.leads().size(), live.waits().size(), (System.nanoTime() - started) / 1_000_000,
-                differing.results().size());
+        if (unsaved.isEmpty()) {
+            store.setResultBasis(basis());
+        }
+        LOG.info("store {}: {} of {} messages in memory (conversations active since {}), {} leads, {} waits in {} ms "
+                        + "(loading {} ms, analysis {} ms, comparing and saving {} ms; {} conversations' results rewritten)",
+                store.file(), live.messageCount(), counts.messages(), cutoff, live.leads().size(), live.waits().size(),
+                (System.nanoTime() - started) / 1_000_000, (loaded - started) / 1_000_000, (analysed - loaded) / 1_000_000,
+                (System.nanoTime() - analysed) / 1_000_000, differing.results().size());
+    }
+
+    /**
+     * Starts on the stored results as they are when they were computed with this configuration and version (the views
+     * read them from the read model): analyses only the messages without results, with the stored conversations they
+     * link to; every other conversation is brought into memory when a message links to it. Otherwise, {@link #restore}.
+     */
+    public synchronized void restoreOnDemand() {
+        long started = System.nanoTime();
+        live.useArchive(new StoredArchive(store));
+        String basis = basis();
+        if (store.resultSummariesMissing() || !basis.equals(store.resultBasis().orElse(null))) {
+            LOG.info("store {}: results computed with another configuration or version: analysing the conversations "
+                    + "inside the horizon again", store.file());
+            restore();
+            return;
+        }
+        StoredCounts counts = store.counts();
+        List<MailMessage> unthreaded = store.loadUnthreadedMessages();
+        unsaved.add(live.restoreLinked(unthreaded, counts.copies(), counts.duplicates(), counts.rejected()));
+        saveResults();
+        LOG.info("store {}: {} messages, results as stored; {} messages without results analysed, in {} ms", store.file(),
+                counts.messages(), unthreaded.size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** A fingerprint of what the results depend on: the configuration (secrets included, hashed) and the version. */
+    private String basis() {
+        String version = PollCycle.class.getPackage().getImplementationVersion();
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (live.config() + "\n" + version).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The store's checkpoints of a mailbox, and which messages of a folder it holds (cheap resyncs). */

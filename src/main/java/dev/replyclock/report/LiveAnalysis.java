@@ -99,6 +99,21 @@ public final class LiveAnalysis implements Results {
         return recompute(stored, Set.of());
     }
 
+    /**
+     * Takes stored messages that have no results yet (a stop before they were saved), with the stored conversations they
+     * link to, and the counts kept from earlier runs; everything else stays in the store until a message links to it.
+     */
+    public synchronized Change restoreLinked(Collection<MailMessage> unthreaded, long storedCopies, long storedDuplicates,
+                                             long storedRejected) {
+        copies += storedCopies;
+        duplicates += storedDuplicates;
+        rejected += storedRejected;
+        Set<MailMessage> changed = new LinkedHashSet<>();
+        Set<String> archived = bringBackLinked(unthreaded, changed);
+        changed.addAll(unthreaded);
+        return recompute(changed, archived);
+    }
+
     /** Adds copies just read (new messages or further copies of known ones) and recomputes what they touch. */
     public synchronized Change add(Collection<MailMessage> newCopies) {
         copies += newCopies.size();

@@ -113,14 +113,23 @@ public final class HorizonRows {
                 ps.setLong(1, cutoff.toEpochMilli());
                 ps.executeUpdate();
             }
-            // Every message is in a conversation once its results are saved: scan for the others only when counts differ.
-            if (sql.count("SELECT COUNT(*) FROM message") != sql.count("SELECT COUNT(*) FROM conversation_message")) {
-                try (Statement st = sql.conn.createStatement()) {
-                    st.executeUpdate("INSERT INTO " + WANTED + " (wanted) SELECT m.seq FROM message m WHERE NOT EXISTS "
-                            + "(SELECT 1 FROM conversation_message cm WHERE cm.message_id = m.id)");
-                }
-            }
+            wantUnthreaded();
         });
+    }
+
+    /** The messages in no conversation yet (their results were not saved before a stop). */
+    List<MailMessage> unthreaded() {
+        return loadWanted(this::wantUnthreaded);
+    }
+
+    /** Every message is in a conversation once its results are saved: scans for the others only when counts differ. */
+    private void wantUnthreaded() throws SQLException {
+        if (sql.count("SELECT COUNT(*) FROM message") != sql.count("SELECT COUNT(*) FROM conversation_message")) {
+            try (Statement st = sql.conn.createStatement()) {
+                st.executeUpdate("INSERT INTO " + WANTED + " (wanted) SELECT m.seq FROM message m WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM conversation_message cm WHERE cm.message_id = m.id)");
+            }
+        }
     }
 
     /** The messages of these stored conversations, by conversation id (conversation order is the threader's business). */

@@ -311,6 +311,24 @@ public final class Store implements AutoCloseable {
         return changes.conversationCounts();
     }
 
+    /** Messages in no conversation yet: stored, but their results were not saved before a stop. */
+    public synchronized List<MailMessage> loadUnthreadedMessages() {
+        return horizon.unthreaded();
+    }
+
+    /** The fingerprint of what the stored results were computed with (configuration and version), if recorded. */
+    public synchronized Optional<String> resultBasis() {
+        return Optional.ofNullable(sql.query("SELECT basis FROM result_sequence WHERE id = 1", ps -> {
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }));
+    }
+
+    public synchronized void setResultBasis(String basis) {
+        sql.update("UPDATE result_sequence SET basis = ? WHERE id = 1", ps -> ps.setString(1, basis));
+    }
+
     /** Messages of conversations active at or after {@code cutoff}, and messages in no conversation yet. */
     public synchronized List<MailMessage> loadMessagesActiveSince(Instant cutoff) {
         return horizon.activeSince(cutoff);

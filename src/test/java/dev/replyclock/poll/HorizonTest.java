@@ -121,6 +121,15 @@ class HorizonTest {
 
     @Test
     void lateMessagesToConversationsOlderThanTheHorizonThreadAsABatchOfEverything(@TempDir Path dir) throws IOException {
+        lateMessages(dir, false);
+    }
+
+    @Test
+    void startingOnTheStoredResultsLoadsConversationsOnlyWhenAMessageLinksToThem(@TempDir Path dir) throws IOException {
+        lateMessages(dir, true);
+    }
+
+    private void lateMessages(Path dir, boolean onDemand) throws IOException {
         Config config = config(dir);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         List<MailMessage> all = new ArrayList<>(history());
@@ -131,7 +140,7 @@ class HorizonTest {
         Path file = dir.resolve("replyclock.db");
         try (Store store = Store.open(file)) { // the history, analysed by an earlier run
             PollCycle first = new PollCycle(store, new LiveAnalysis(config), clock);
-            first.restore();
+            first.restoreOnDemand();
             assertFalse(first.poll("sales", source(history())).failed());
         }
         try (Store store = Store.open(file)) {
@@ -140,8 +149,13 @@ class HorizonTest {
             live.onChange(readModel::apply);
             readModel.load();
             PollCycle cycle = new PollCycle(store, live, clock);
-            cycle.restore();
-            assertEquals(1, live.messageCount(), "only the conversation active inside the horizon is in memory");
+            if (onDemand) {
+                cycle.restoreOnDemand();
+                assertEquals(0, live.messageCount(), "the stored results are current: nothing is analysed");
+            } else {
+                cycle.restore();
+                assertEquals(1, live.messageCount(), "only the conversation active inside the horizon is in memory");
+            }
             assertEquals(batch(config, history()).leads(), readModel.leads(), "the views read every stored lead");
             assertTrue(live.conversationOf("a1@cust.example").isPresent(), "an old timeline is read on demand");
 
@@ -157,7 +171,7 @@ class HorizonTest {
         try (Store store = Store.open(file)) { // a restart reads the same
             ReadModel readModel = new ReadModel(config, store, clock);
             readModel.load();
-            new PollCycle(store, new LiveAnalysis(config), clock).restore();
+            new PollCycle(store, new LiveAnalysis(config), clock).restoreOnDemand();
             assertEquals(expected.leads(), readModel.leads());
             assertEquals(expected.waits(), readModel.waits());
         }
