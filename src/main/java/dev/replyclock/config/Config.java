@@ -89,7 +89,7 @@ public record Config(
     }
 
     /** The longest first_response, open_for and attempts within of the policies (at least the subject fallback's 30 days). */
-    static Duration longestPolicyDuration(Map<String, SlaPolicy> policies) {
+    public static Duration longestPolicyDuration(Map<String, SlaPolicy> policies) {
         Duration longest = SUBJECT_FALLBACK;
         for (SlaPolicy p : policies.values()) {
             for (Duration d : new Duration[] {p.firstResponse(), p.openFor(), p.attempts() == null ? null : p.attempts().within()}) {

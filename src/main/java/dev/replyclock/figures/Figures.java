@@ -95,6 +95,11 @@ public final class Figures {
         return results.leads();
     }
 
+    /** The leads that started in {@code [from, to)} (a null bound is open), oldest first. */
+    List<Lead> leadsStartedIn(Instant from, Instant to) {
+        return from != null && to != null && !from.isBefore(to) ? List.of() : results.leadsStartedIn(from, to);
+    }
+
     /** Every lead, newest first (kept until the results change). */
     public synchronized List<Lead> leadsNewestFirst() {
         index();

@@ -31,9 +31,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The results every view reads (through the query layer), from the stored results tables rather than recomputed from
- * the mail. Leads that started and waits that opened inside the horizon are held in memory, ordered, with the
- * unanswered leads and unclosed waits apart, so that a figure of a recent period or of "now" costs what it reads; older
- * ones are final (the horizon is longer than every SLA duration) and read from the store when a period reaches them.
+ * the mail. Leads that started and waits that opened inside a window are held in memory, ordered, with the unanswered
+ * leads and unclosed waits apart, so that a figure of a recent period or of "now" costs what it reads; older ones are
+ * final (the window is longer than every SLA duration: their states no longer change) and read from the store when a
+ * period reaches them. The window covers what the wall, {@code /metrics} and the default pages read (120 days: the
+ * 12-week trends, the month, 30 days), longer when an SLA policy needs it, and never more than the horizon.
  * Kept current by the local analysis' changes ({@link #apply}) and by {@link #refresh}, which reads the result rows
  * changed since the last change number it saw (another process writing the same store).
  */
@@ -66,12 +68,19 @@ public final class ReadModel implements Results, LeadsById {
         this.config = config;
         this.store = store;
         this.clock = clock;
-        this.windowStart = clock.instant().minus(config.horizon());
+        this.windowStart = clock.instant().minus(window(config));
+    }
+
+    /** 120 days, or the longest SLA duration plus 30 days when longer, within the horizon. */
+    static Duration window(Config config) {
+        Duration needed = Config.longestPolicyDuration(config.slaPolicies()).plus(Duration.ofDays(30));
+        Duration window = needed.compareTo(Duration.ofDays(120)) > 0 ? needed : Duration.ofDays(120);
+        return window.compareTo(config.horizon()) < 0 ? window : config.horizon();
     }
 
     /** Loads the stored leads and waits inside the window (the change number first: a change written meanwhile is read again). */
     public synchronized void load() {
-        windowStart = clock.instant().minus(config.horizon());
+        windowStart = clock.instant().minus(window(config));
         seenSeq = store.resultSeq();
         Map<String, List<Wait>> waitsOf = new HashMap<>();
         store.waitsOpenedIn(windowStart, null).forEach(w -> waitsOf.computeIfAbsent(w.conversationId(), k -> new ArrayList<>(1)).add(w));
@@ -174,7 +183,7 @@ public final class ReadModel implements Results, LeadsById {
 
     /** Moves the window on (by whole days) and drops from memory what left it: it is final, in the store. */
     private void slide() {
-        Instant start = clock.instant().minus(config.horizon());
+        Instant start = clock.instant().minus(window(config));
         if (start.isBefore(windowStart.plus(SLIDE))) {
             return;
         }
@@ -265,7 +274,7 @@ public final class ReadModel implements Results, LeadsById {
         return out;
     }
 
-    /** Unanswered leads before the window expired long ago (the horizon is longer than open_for): memory only. */
+    /** Unanswered leads before the window expired long ago (the window is longer than open_for): memory only. */
     @Override
     public synchronized List<Lead> unansweredAt(Instant now) {
         List<Lead> out = new ArrayList<>();
@@ -290,7 +299,7 @@ public final class ReadModel implements Results, LeadsById {
         return out;
     }
 
-    /** The leads inside the window: those older are final, so the SLA tick has nothing to record for them. */
+    /** The leads inside the window: those older are final (past every SLA duration): the SLA tick has nothing to record. */
     @Override
     public synchronized List<Lead> leadsThatMayChange() {
         return new ArrayList<>(leadsByStart);

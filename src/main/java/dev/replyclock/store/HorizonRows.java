@@ -26,8 +26,9 @@ import java.util.Set;
 public final class HorizonRows {
 
     private static final String WANTED = "loaded_seq";
-    private static final String MESSAGES = WANTED + " w JOIN message m ON m.seq = w.wanted";
-    private static final String PLACES = WANTED + " w JOIN message_place p ON p.message_seq = w.wanted";
+    /** Ordered by the wanted table, so that the planner drives the join from it (not by a scan of every message). */
+    private static final String MESSAGES = WANTED + " w JOIN message m ON m.seq = w.wanted ORDER BY w.wanted";
+    private static final String PLACES = WANTED + " w JOIN message_place p ON p.message_seq = w.wanted ORDER BY w.wanted, p.pos";
 
     private static final String ACTIVE = "SELECT id FROM conversation WHERE last_activity >= ? OR last_activity IS NULL";
 
