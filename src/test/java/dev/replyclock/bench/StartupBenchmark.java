@@ -52,7 +52,7 @@ public final class StartupBenchmark {
         double scanMs = row("header scan of the corpus (baseline)", scan, runs, 0);
         List<List<String>> launchers = new ArrayList<>();
         launchers.add(List.of(JAVA, "-jar", "target/replyclock.jar"));
-        if (Files.isExecutable(Path.of("bin/replyclock")) && Files.exists(Path.of("target/replyclock.jsa"))) {
+        if (Files.isExecutable(Path.of("bin/replyclock")) && Files.exists(Path.of("target/lib/replyclock-app.jsa"))) {
             launchers.add(List.of("bin/replyclock"));
         }
         List<String[]> commands = List.of(new String[]{"--version"}, new String[]{"--help"},
