@@ -65,6 +65,11 @@ public final class PollCycle {
     /** Analysis changes not yet written to the store (guarded by this). */
     private final UnsavedResults unsaved = new UnsavedResults();
     private final ReplyOnlyMailboxes replyOnly;
+    /**
+     * While a poll reads (a back-fill analyses every few thousand messages), nothing leaves memory: the Sent folder read
+     * after the inbox would bring back every conversation the inbox's batches just evicted. Counts the polls under way.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger polling = new java.util.concurrent.atomic.AtomicInteger();
 
     public PollCycle(Store store, LiveAnalysis live, Clock clock) {
         this.store = store;
@@ -97,6 +102,7 @@ public final class PollCycle {
         List<MailMessage> active = everything ? store.loadMessages() : store.loadMessagesActiveSince(cutoff);
         long loaded = System.nanoTime();
         LiveAnalysis.Change change = live.restore(active, counts.copies(), counts.duplicates(), counts.rejected());
+        live.archiveHoldsOthers(active.size() < counts.messages());
         long analysed = System.nanoTime();
         LiveAnalysis.Change differing = everything ? change : StoredResultsDiff.activeSince(store, cutoff, change.results());
         unsaved.add(differing);
@@ -172,6 +178,7 @@ public final class PollCycle {
         ProgressLog progressLog = new ProgressLog(mailboxId);
         long[] totals = new long[2];
         List<MailMessage> stored = new ArrayList<>();
+        polling.incrementAndGet();
         try {
             IncrementalSource.PollSummary summary = source.poll(lookup(mailboxId), read -> {
                 IncrementalSource.Batch batch = keptOf(mailboxId, read);
@@ -193,6 +200,7 @@ public final class PollCycle {
             LOG.warn("mailbox {}: poll failed after {} ms ({} new messages stored before): {}", mailboxId, millis, totals[0], error);
             return new Outcome(mailboxId, totals[0], totals[1], millis, error);
         } finally {
+            polling.decrementAndGet();
             analyse(stored);
         }
     }
@@ -248,14 +256,18 @@ public final class PollCycle {
      */
     private void saveResults() {
         if (unsaved.isEmpty()) {
-            evictInactive();
+            if (polling.get() == 0) {
+                evictInactive();
+            }
             return;
         }
         List<ConversationAnalyzer.Result> results = unsaved.results();
         try {
             store.replaceResultRows(unsaved.staleConversationIds(), rows(results), leads(results), waits(results));
             unsaved.clear();
-            evictInactive();
+            if (polling.get() == 0) {
+                evictInactive();
+            }
         } catch (StoreException e) {
             LOG.warn("results of {} conversations not saved yet (tried again after the next poll): {}", results.size(),
                     e.getMessage());

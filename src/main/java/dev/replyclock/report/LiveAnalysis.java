@@ -65,6 +65,8 @@ public final class LiveAnalysis implements Results {
     private final Map<String, Disposition> dispositions = new HashMap<>();
     private final List<java.util.function.Consumer<Change>> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Archive archive = Archive.NONE;
+    /** Whether the archive may hold conversations that are not in memory (false: looking there finds nothing new). */
+    private boolean archiveHoldsOthers = true;
     /** No conversation in memory has its newest dated message before this (null: not known, scan). */
     private java.time.Instant oldestKept;
     private static final String SUBJECT_KEY = "subject:";
@@ -80,6 +82,14 @@ public final class LiveAnalysis implements Results {
     /** Conversations outside the horizon are read from here when a message links to them. */
     public synchronized void useArchive(Archive archive) {
         this.archive = java.util.Objects.requireNonNull(archive);
+    }
+
+    /**
+     * Says whether the archive holds conversations that are not in memory (a start on a store whose every message was
+     * loaded says no, and a first back-fill then asks the archive nothing until a conversation leaves memory).
+     */
+    public synchronized void archiveHoldsOthers(boolean holds) {
+        this.archiveHoldsOthers = holds;
     }
 
     /** Told of every change (under this object's lock: do not call back), e.g. by the read model. */
@@ -138,7 +148,7 @@ public final class LiveAnalysis implements Results {
      * link to in turn; adds their messages to {@code into} and returns their ids (stale: they are recomputed).
      */
     private Set<String> bringBackLinked(Collection<MailMessage> incoming, Set<MailMessage> into) {
-        if (archive == Archive.NONE) {
+        if (archive == Archive.NONE || !archiveHoldsOthers) {
             return Set.of();
         }
         Set<String> loaded = new HashSet<>();
@@ -414,6 +424,7 @@ public final class LiveAnalysis implements Results {
             forget(id);
         }
         oldestKept = oldest == null ? java.time.Instant.MAX : oldest;
+        archiveHoldsOthers |= !evict.isEmpty();
         if (!evict.isEmpty()) {
             leads = null;
             waits = null;
