@@ -100,7 +100,7 @@ public final class ResultChanges {
 
     /** Whether conversations written before V9 lack their summary (activity, counts, keys). */
     boolean summariesMissing() {
-        return sql.count("SELECT COUNT(*) FROM (SELECT id FROM conversation WHERE changed_seq = 0 LIMIT 1) old") > 0;
+        return sql.count("SELECT COUNT(*) FROM (SELECT id FROM conversation WHERE changed_seq = 0 LIMIT 1) before_v9") > 0;
     }
 
     /** Reading counts summed over the stored conversations: messages, undated, automated, conversations. */
