@@ -6,12 +6,12 @@
 -- next start-up analyses every stored message once and rewrites them all.
 -- basis: a fingerprint (SHA-256) of the configuration and version the stored results were computed with; while it is
 -- unchanged, a start-up trusts them and analyses nothing but messages without results.
+-- Its one row (id 1) is written by the first replacement of results (a new store stays empty: migrate-store copies it).
 CREATE TABLE result_sequence (
     id       INTEGER NOT NULL PRIMARY KEY,
     last_seq BIGINT  NOT NULL,
     basis    TEXT
 );
-INSERT INTO result_sequence (id, last_seq) VALUES (1, 0);
 
 ALTER TABLE conversation ADD COLUMN changed_seq BIGINT NOT NULL DEFAULT 0;
 -- The newest event time of its dated messages (epoch ms; NULL when none is dated): outside the horizon, the

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Drains the alert outbox: sends each pending row through its channel, in enqueue order per channel, and marks it
@@ -25,12 +26,19 @@ import java.util.Set;
  * <p>Exactly once: a row leaves {@code pending} only after its channel accepted it (or it was given up); the row
  * is unique per lead, event and channel. A crash between the channel's acceptance and the mark is the one window
  * in which a message can be sent twice.
+ *
+ * <p>Several instances (one PostgreSQL store): each row is claimed before it is acted on
+ * ({@link Store#claimAlert}), so only one sender sends it; a row claimed by another sender holds that channel's
+ * later rows, as a back-off does, to keep the order. A claim lasts {@link #CLAIM_LEASE}: the row of a sender that
+ * died holding it is sent by another one after that.
  */
 public final class AlertSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertSender.class);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     private static final int BATCH = 500;
+    /** Longer than any channel's send timeout, so a live sender never loses a claim mid-send. */
+    public static final Duration CLAIM_LEASE = Duration.ofMinutes(2);
 
     private final Store store;
     private final AlertComposer composer;
@@ -38,9 +46,19 @@ public final class AlertSender {
     private final Map<String, AlertsConfig.Channel> configs;
     private final AlertListener listener;
     private final Clock clock;
+    private final String claimant = "sender-" + UUID.randomUUID();
+    private final Duration lease;
 
     public AlertSender(Store store, AlertComposer composer, Map<String, AlertChannel> channels,
                        Map<String, AlertsConfig.Channel> configs, AlertListener listener, Clock clock) {
+        this(store, composer, channels, configs, listener, clock, CLAIM_LEASE);
+    }
+
+    /** With another claim lease (tests of a sender killed holding a claim). */
+    public AlertSender(Store store, AlertComposer composer, Map<String, AlertChannel> channels,
+                       Map<String, AlertsConfig.Channel> configs, AlertListener listener, Clock clock,
+                       Duration lease) {
+        this.lease = lease;
         this.store = store;
         this.composer = composer;
         this.channels = Map.copyOf(channels);
@@ -76,6 +94,10 @@ public final class AlertSender {
                 if (alert.attempts() > 0) {
                     held.add(alert.channel()); // backing off: later rows wait, to keep the order
                 }
+                continue;
+            }
+            if (!store.claimAlert(alert, claimant, now, now.plus(lease))) {
+                held.add(alert.channel()); // another sender has it: its channel's later rows wait, to keep the order
                 continue;
             }
             AlertChannel channel = channels.get(alert.channel());

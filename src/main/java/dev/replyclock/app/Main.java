@@ -40,6 +40,7 @@ public final class Main implements Runnable {
         commands.put("demo", DemoCommand::new);
         commands.put("wall-link", WallLinkCommand::new);
         commands.put("test-source", TestSourceCommand::new);
+        commands.put("migrate-store", MigrateStoreCommand::new);
         commands.put("completion", CompletionCommand::new);
         return commands;
     }

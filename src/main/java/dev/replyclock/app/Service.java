@@ -125,7 +125,7 @@ final class Service implements AutoCloseable {
 
     /** Opens the store and loads what it holds; alert counters go to {@code alertListener} (metrics). */
     static Service open(Config config, Clock clock, AlertListener alertListener) {
-        Store store = StoreOpening.open(config.store().path());
+        Store store = StoreOpening.open(config.store());
         try {
             Service service = new Service(config, store, clock, alertListener);
             service.dispositions.restore();

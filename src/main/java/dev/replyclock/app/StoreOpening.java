@@ -1,5 +1,6 @@
 package dev.replyclock.app;
 
+import dev.replyclock.config.StoreConfig;
 import dev.replyclock.store.Store;
 import dev.replyclock.store.StoreException;
 
@@ -11,6 +12,18 @@ import java.nio.file.Path;
 final class StoreOpening {
 
     private StoreOpening() {
+    }
+
+    /** The configured store, SQLite or PostgreSQL. */
+    static Store open(StoreConfig config) {
+        if (!config.isPostgres()) {
+            return open(config.path());
+        }
+        try {
+            return Store.open(config);
+        } catch (StoreException e) {
+            throw new CommandFailure(CommandFailure.CANNOT_START, firstLine(e), e);
+        }
     }
 
     static Store open(Path file) {
@@ -31,6 +44,10 @@ final class StoreOpening {
             return "store " + abs + " cannot be written: its disk is read-only or the file or its folder is not "
                     + "writable by this user; set store.path to a file on a writable disk";
         }
+        return firstLine(e);
+    }
+
+    private static String firstLine(RuntimeException e) {
         String message = Failures.message(e);
         int block = message.indexOf('\n'); // Flyway appends a block of SQL state and error code
         return block < 0 ? message : message.substring(0, block).strip();

@@ -52,7 +52,7 @@ final class WallLinkCommand implements Callable<Integer> {
             System.err.println("--name: " + WallDevices.invalidName(action.name).get());
             return 2;
         }
-        try (Store store = StoreOpening.open(config.store().path())) {
+        try (Store store = StoreOpening.open(config.store())) {
             WallDevices devices = new WallDevices(new StoreCredentials(store), clock);
             if (action.list) {
                 for (CredentialStore.Device d : devices.list()) {

@@ -149,8 +149,39 @@ final class AlertRows {
         });
     }
 
+    /**
+     * Claims a pending row for {@code claimant} until {@code leaseUntil}, in one UPDATE: it wins when the row is
+     * unclaimed, already its own, or its lease ran out at {@code now}. Concurrent claimants: exactly one wins
+     * (PostgreSQL re-checks the WHERE after the row lock; SQLite has one writer).
+     */
+    boolean claimAlert(OutboxAlert alert, String claimant, Instant now, Instant leaseUntil) {
+        return sql.query("UPDATE alert_outbox SET claimed_by = ?, claimed_until = ?" + PENDING_ROW
+                + " AND (claimed_by IS NULL OR claimed_by = ? OR claimed_until <= ?)", ps -> {
+            ps.setString(1, claimant);
+            setInstant(ps, 2, leaseUntil);
+            bindPendingRow(ps, 3, alert);
+            ps.setString(7, claimant);
+            setInstant(ps, 8, now);
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    /** Who holds the row's claim, if anyone (tests, diagnostics). */
+    Optional<String> claimant(OutboxAlert alert) {
+        return sql.query("SELECT claimed_by FROM alert_outbox WHERE subject_id = ? AND event = ? AND channel = ?",
+                ps -> {
+                    ps.setString(1, alert.subjectId());
+                    ps.setString(2, alert.event());
+                    ps.setString(3, alert.channel());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+                    }
+                });
+    }
+
     void finishAlert(OutboxAlert alert, String status, int attempts, String reason, Instant at) {
-        sql.update("UPDATE alert_outbox SET status = ?, attempts = ?, done_at = ?, last_error = ?" + PENDING_ROW, ps -> {
+        sql.update("UPDATE alert_outbox SET status = ?, attempts = ?, done_at = ?, last_error = ?, " + UNCLAIMED
+                + PENDING_ROW, ps -> {
             ps.setString(1, status);
             ps.setInt(2, attempts);
             setInstant(ps, 3, at);
@@ -160,13 +191,17 @@ final class AlertRows {
     }
 
     void postponeAlert(OutboxAlert alert, int attempts, Instant next, String reason) {
-        sql.update("UPDATE alert_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?" + PENDING_ROW, ps -> {
+        sql.update("UPDATE alert_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, " + UNCLAIMED
+                + PENDING_ROW, ps -> {
             ps.setInt(1, attempts);
             setInstant(ps, 2, next);
             ps.setString(3, reason);
             bindPendingRow(ps, 4, alert);
         });
     }
+
+    /** Finishing or postponing a row ends its claim. */
+    private static final String UNCLAIMED = "claimed_by = NULL, claimed_until = NULL";
 
     /** The alert's row, only while it is pending: a finished alert is never changed again. */
     private static final String PENDING_ROW = " WHERE subject_id = ? AND event = ? AND channel = ? AND status = ?";

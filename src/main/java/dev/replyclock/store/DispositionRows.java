@@ -65,6 +65,7 @@ final class DispositionRows {
 
     /** The lead's standing disposition, if any. */
     Optional<Disposition> find(String leadMessageId) {
+        sql.ensureOpen();
         try {
             return standing(leadMessageId);
         } catch (SQLException e) {

@@ -41,10 +41,14 @@ final class MessageRows {
     MessageRows(Sql sql, Runnable beforeCheckpoint) throws SQLException {
         this.sql = sql;
         this.beforeCheckpoint = beforeCheckpoint;
+        this.nextSeq = maxSeq() + 1;
+    }
+
+    private long maxSeq() throws SQLException {
         try (Statement st = sql.conn.createStatement();
              ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM message")) {
             rs.next();
-            this.nextSeq = rs.getLong(1) + 1;
+            return rs.getLong(1);
         }
     }
 
@@ -144,13 +148,16 @@ final class MessageRows {
         long seqBefore = nextSeq;
         try {
             return sql.inTransaction(() -> {
+                if (sql.shared()) {
+                    nextSeq = maxSeq() + 1; // another process may have inserted since (under the writer lock now)
+                }
                 CommitResult result = commit(checkpoint, copies, rejected);
                 recordItems(checkpoint.mailboxId(), checkpoint.folder(), sourceItems);
                 return result;
             });
         } catch (StoreFullException e) {
             nextSeq = seqBefore;
-            throw new StoreFullException("store " + sql.file + " is full: the batch of mailbox " + checkpoint.mailboxId()
+            throw new StoreFullException("store " + sql.name + " is full: the batch of mailbox " + checkpoint.mailboxId()
                     + ", folder " + checkpoint.folder() + " (" + copies.size() + " messages, " + rejected.size()
                     + " rejected, up to UID " + checkpoint.lastUid() + ") was not stored and will be read again once "
                     + "there is space (" + e.getCause().getMessage() + ")", e.getCause());
@@ -372,6 +379,7 @@ final class MessageRows {
      * their places from {@code placesFrom} (likewise), both in seq order.
      */
     List<MailMessage> loadMessages(String messagesFrom, String placesFrom) {
+        sql.ensureOpen();
         // Two scans in the same (seq) order, merged here: both read their table sequentially.
         try (PreparedStatement ms = sql.conn.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM " + messagesFrom);
              PreparedStatement ps = sql.conn.prepareStatement("SELECT message_seq, mailbox_id, folder, inbox_folder "

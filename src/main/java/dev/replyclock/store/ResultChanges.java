@@ -32,6 +32,7 @@ public final class ResultChanges {
 
     /** Takes the next number inside the caller's transaction (the row stays locked until it commits). */
     static long nextSeq(Sql sql) throws SQLException {
+        ensureRow(sql);
         try (PreparedStatement up = sql.conn.prepareStatement("UPDATE result_sequence SET last_seq = last_seq + 1 WHERE id = 1")) {
             up.executeUpdate();
         }
@@ -39,6 +40,20 @@ public final class ResultChanges {
              ResultSet rs = get.executeQuery()) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** Writes the counter's one row when the store has none yet (inside the caller's transaction). */
+    static void ensureRow(Sql sql) throws SQLException {
+        try (PreparedStatement find = sql.conn.prepareStatement("SELECT COUNT(*) FROM result_sequence WHERE id = 1");
+             ResultSet rs = find.executeQuery()) {
+            rs.next();
+            if (rs.getLong(1) > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement ins = sql.conn.prepareStatement("INSERT INTO result_sequence (id, last_seq) VALUES (1, 0)")) {
+            ins.executeUpdate();
         }
     }
 
@@ -67,7 +82,19 @@ public final class ResultChanges {
 
     /** The last number taken. */
     long lastSeq() {
-        return sql.count("SELECT last_seq FROM result_sequence WHERE id = 1");
+        return sql.count("SELECT COALESCE(MAX(last_seq), 0) FROM result_sequence WHERE id = 1");
+    }
+
+    /** Records the fingerprint of what the stored results were computed with. */
+    void setBasis(String basis) {
+        sql.inTransaction(() -> {
+            ensureRow(sql);
+            try (PreparedStatement ps = sql.conn.prepareStatement("UPDATE result_sequence SET basis = ? WHERE id = 1")) {
+                ps.setString(1, basis);
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /** Everything written or removed after {@code seq}, read in one transaction (one consistent state). */

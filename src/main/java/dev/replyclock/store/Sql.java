@@ -3,7 +3,6 @@ package dev.replyclock.store;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,17 +12,53 @@ import java.time.Instant;
 
 /**
  * The store's one connection and the JDBC plumbing its tables share: transactions (all or nothing), failures that
- * name the file (SQLITE_FULL as {@link StoreFullException}), instants as epoch milliseconds. Not thread-safe: the
+ * name the database (SQLITE_FULL as {@link StoreFullException}), instants as epoch milliseconds. Not thread-safe: the
  * {@link Store} serialises every call.
+ *
+ * <p>On PostgreSQL several processes write at once: every transaction first takes one transaction-scoped advisory
+ * lock ({@link #WRITER_LOCK}), so the {@code MAX(seq) + 1} allocations of the tables stay unique, as SQLite's
+ * IMMEDIATE transactions make them on one file. A connection that broke (the server restarted) fails the call in
+ * flight; the next call opens a new one.
  */
 final class Sql {
 
-    final Path file;
-    final Connection conn;
+    /** The key of {@code pg_advisory_xact_lock(classid, objid)} serialising store transactions across processes. */
+    static final int[] WRITER_LOCK = {0x5243, 1};
 
-    Sql(Path file, Connection conn) {
-        this.file = file;
+    /** How the store reaches its database again (PostgreSQL reconnects; SQLite never loses its file). */
+    interface Connector {
+        Connection connect() throws SQLException;
+    }
+
+    /** The database as messages name it: the SQLite file, or the PostgreSQL url without credentials. */
+    final String name;
+    final StoreBackend backend;
+    /** The current connection; replaced after it broke (PostgreSQL only). The *Rows classes read it per call. */
+    Connection conn;
+    private final Connector connector;
+
+    Sql(String name, StoreBackend backend, Connection conn, Connector connector) {
+        this.name = name;
+        this.backend = backend;
         this.conn = conn;
+        this.connector = connector;
+    }
+
+    /** Whether other processes may write the same database at once (PostgreSQL). */
+    boolean shared() {
+        return backend == StoreBackend.POSTGRESQL;
+    }
+
+    /** Opens a new connection when the last one broke; every call that uses {@link #conn} directly starts here. */
+    void ensureOpen() {
+        if (conn != null) {
+            return;
+        }
+        try {
+            conn = connector.connect();
+        } catch (SQLException e) {
+            throw new StoreException("store " + name + " is unreachable: " + e.getMessage(), e);
+        }
     }
 
     interface Work<T> {
@@ -39,9 +74,17 @@ final class Sql {
     }
 
     <T> T inTransaction(Work<T> work) {
+        ensureOpen();
         T result;
         try {
             conn.setAutoCommit(false);
+            if (shared()) {
+                try (PreparedStatement lock = conn.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+                    lock.setInt(1, WRITER_LOCK[0]);
+                    lock.setInt(2, WRITER_LOCK[1]);
+                    lock.executeQuery().close();
+                }
+            }
             result = work.run();
             conn.commit();
         } catch (SQLException e) {
@@ -65,6 +108,9 @@ final class Sql {
      * kept as suppressed, never in place of the cause.
      */
     private void abandon(Throwable cause) {
+        if (conn == null) {
+            return; // the connection broke and is gone already
+        }
         try {
             conn.rollback();
         } catch (SQLException e) {
@@ -77,12 +123,45 @@ final class Sql {
         }
     }
 
-    /** A StoreException naming the file; a {@link StoreFullException} when SQLite ran out of room. */
+    /**
+     * A StoreException naming the database; a {@link StoreFullException} when SQLite ran out of room. A broken
+     * PostgreSQL connection is dropped here, so that the next call reconnects.
+     */
     StoreException failure(SQLException e) {
         if (isFull(e)) {
-            return new StoreFullException("store " + file + " is full: " + e.getMessage(), e);
+            return new StoreFullException("store " + name + " is full: " + e.getMessage(), e);
         }
-        return new StoreException("store " + file + ": " + e.getMessage(), e);
+        if (shared() && isBroken(e)) {
+            dropConnection(e);
+            return new StoreException("store " + name + ": connection lost (" + e.getMessage()
+                    + "); the next call reconnects", e);
+        }
+        return new StoreException("store " + name + ": " + e.getMessage(), e);
+    }
+
+    /** SQL state class 08 (connection exception) or 57P (operator intervention: shutdown), or a dead connection. */
+    private boolean isBroken(SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+            return true;
+        }
+        try {
+            return conn == null || conn.isClosed() || !conn.isValid(2);
+        } catch (SQLException probe) {
+            return true;
+        }
+    }
+
+    private void dropConnection(Throwable cause) {
+        if (conn == null) {
+            return;
+        }
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+        conn = null;
     }
 
     /** SQLITE_FULL anywhere in the chain (a batch update wraps the statement's own exception). */
@@ -100,6 +179,7 @@ final class Sql {
     }
 
     <T> T query(String sql, StatementWork<T> work) {
+        ensureOpen();
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             return work.run(ps);
         } catch (SQLException e) {

@@ -1,5 +1,6 @@
 package dev.replyclock.store;
 
+import dev.replyclock.config.StoreConfig;
 import dev.replyclock.domain.Conversation;
 import dev.replyclock.domain.Disposition;
 import dev.replyclock.domain.DispositionChange;
@@ -15,6 +16,7 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -33,14 +35,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.sql.DataSource;
 
 /**
- * The service's SQLite database: messages (headers only, never bodies), folder checkpoints, rejected items,
+ * The service's database, SQLite (one file, the default) or PostgreSQL (shared by several instances): messages (headers only, never bodies), folder checkpoints, rejected items,
  * computed results (conversations, leads, waits), SLA state transitions, sync status, login sessions and wall devices.
  *
  * <p>Thread rules: one JDBC connection; every public method is {@code synchronized}, so a Store may be shared
- * between threads, and each write method is one transaction (all or nothing). Other processes may read the file
- * concurrently (WAL); only one process should write.
+ * between threads, and each write method is one transaction (all or nothing). On SQLite other processes may read
+ * the file concurrently (WAL); only one process should write. On PostgreSQL several processes may write at once: the
+ * transactions that allocate sequence numbers are serialised by an advisory lock ({@link Sql}), and a connection that
+ * broke (the server restarted) fails the call in flight with a {@link StoreException} naming the database; the
+ * next call reconnects.
  *
  * <p>Storage conventions: instants are BIGINT epoch milliseconds (UTC), so sub-millisecond parts are dropped;
  * lists are TEXT joined by {@code '\n'} (NULL for a null list, {@code ''} for an empty one), so a list element must
@@ -57,7 +63,7 @@ public final class Store implements AutoCloseable {
     static final int BUSY_TIMEOUT_MS = 10_000;
 
     private final Path file;
-    private final Connection conn;
+    private final String name;
     private final int migrationsApplied;
     private final MessageRows messages;
     private final ResultRows results;
@@ -73,11 +79,11 @@ public final class Store implements AutoCloseable {
     /** Test hook: runs inside {@link #recordStateAndEnqueue}'s transaction, after the outbox rows are written. */
     volatile Runnable afterAlertsInserted;
 
-    private Store(Path file, Connection conn, int migrationsApplied) throws SQLException {
+    private Store(Path file, Sql sql, int migrationsApplied) throws SQLException {
         this.file = file;
-        this.conn = conn;
+        this.name = sql.name;
         this.migrationsApplied = migrationsApplied;
-        this.sql = new Sql(file, conn);
+        this.sql = sql;
         this.messages = new MessageRows(sql, () -> run(beforeCheckpointWrite));
         this.results = new ResultRows(sql);
         this.alerts = new AlertRows(sql, () -> run(afterAlertsInserted));
@@ -91,6 +97,66 @@ public final class Store implements AutoCloseable {
     private static void run(Runnable hookOrNull) {
         if (hookOrNull != null) {
             hookOrNull.run();
+        }
+    }
+
+    /** Opens the store the configuration names: {@link #open(Path)} or {@link #openPostgres}. */
+    public static Store open(StoreConfig config) {
+        return config.isPostgres() ? openPostgres(config.url(), config.username(), config.password())
+                : open(config.path());
+    }
+
+    /**
+     * Opens a PostgreSQL store and applies pending migrations (the same as SQLite's). {@code url} is a
+     * {@code jdbc:postgresql://} url; {@code user} and {@code password} may be null (the driver's defaults).
+     * Messages name the database by its url without parameters, never the password.
+     *
+     * @throws StoreException when the server cannot be reached or the schema cannot be migrated
+     */
+    public static Store openPostgres(String url, String user, String password) {
+        String name = StoreConfig.postgres(url, user, null).name();
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(url);
+        if (user != null) {
+            dataSource.setUser(user);
+        }
+        if (password != null) {
+            dataSource.setPassword(password);
+        }
+        dataSource.setApplicationName("replyclock");
+        MigrateResult migrated = migrate(dataSource, name, "point store.url at another database");
+        Connection conn = null;
+        try {
+            conn = dataSource.getConnection();
+            return new Store(null, new Sql(name, StoreBackend.POSTGRESQL, conn, dataSource::getConnection),
+                    migrated.migrationsExecuted);
+        } catch (SQLException e) {
+            closeQuietly(conn, e);
+            throw new StoreException("cannot open store " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MigrateResult migrate(DataSource dataSource, String name, String elsewhere) {
+        try {
+            Flyway flyway = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .failOnMissingLocations(true)
+                    .load();
+            refuseNewerSchema(flyway, name, elsewhere);
+            return flyway.migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("cannot migrate store " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection conn, Exception cause) {
+        if (conn != null) {
+            try {
+                conn.close();
+            } catch (SQLException suppressed) {
+                cause.addSuppressed(suppressed);
+            }
         }
     }
 
@@ -119,18 +185,7 @@ public final class Store implements AutoCloseable {
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + abs);
 
-        MigrateResult migrated;
-        try {
-            Flyway flyway = Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration")
-                    .failOnMissingLocations(true)
-                    .load();
-            refuseNewerSchema(flyway, abs);
-            migrated = flyway.migrate();
-        } catch (FlywayException e) {
-            throw new StoreException("cannot migrate store " + abs + ": " + e.getMessage(), e);
-        }
+        MigrateResult migrated = migrate(dataSource, abs.toString(), "point store.path at another file");
 
         Connection conn = null;
         try {
@@ -149,15 +204,12 @@ public final class Store implements AutoCloseable {
                     }
                 }
             }
-            return new Store(abs, conn, migrated.migrationsExecuted);
+            // SQLite never loses its file: a failed call keeps the one connection.
+            Connection only = conn;
+            return new Store(abs, new Sql(abs.toString(), StoreBackend.SQLITE, conn, () -> only),
+                    migrated.migrationsExecuted);
         } catch (SQLException | RuntimeException e) {
-            if (conn != null) {
-                try {
-                    conn.close();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
+            closeQuietly(conn, e);
             if (e instanceof RuntimeException re) {
                 throw re;
             }
@@ -169,21 +221,31 @@ public final class Store implements AutoCloseable {
      * A store written by a newer Replyclock holds migrations this version does not know; Flyway would ignore them and
      * this version would then misread the tables, so it refuses to open the file.
      */
-    private static void refuseNewerSchema(Flyway flyway, Path file) {
+    private static void refuseNewerSchema(Flyway flyway, String name, String elsewhere) {
         MigrationInfoService info = flyway.info();
         MigrationInfo current = info.current();
         if (current != null && (current.getState() == MigrationState.FUTURE_SUCCESS
                 || current.getState() == MigrationState.FUTURE_FAILED)) {
             String known = Arrays.stream(info.all()).filter(m -> m.getState().isResolved())
                     .reduce((a, b) -> b).map(m -> m.getVersion().toString()).orElse("none");
-            throw new StoreException("store " + file + " was written by a newer version of Replyclock (schema version "
+            throw new StoreException("store " + name + " was written by a newer version of Replyclock (schema version "
                     + current.getVersion() + "; this version knows up to " + known
-                    + "): refusing to open it. Run that newer version, or point store.path at another file");
+                    + "): refusing to open it. Run that newer version, or " + elsewhere);
         }
     }
 
+    /** The SQLite file; null for a PostgreSQL store (see {@link #name()}). */
     public Path file() {
         return file;
+    }
+
+    /** The database as messages name it: the SQLite file, or the PostgreSQL url without credentials. */
+    public String name() {
+        return name;
+    }
+
+    public StoreBackend backend() {
+        return sql.backend;
     }
 
     /** How many migrations {@link #open} applied (0 when the file was up to date). */
@@ -194,9 +256,11 @@ public final class Store implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            conn.close();
+            if (sql.conn != null) {
+                sql.conn.close();
+            }
         } catch (SQLException e) {
-            throw new StoreException("cannot close store " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot close store " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -326,7 +390,7 @@ public final class Store implements AutoCloseable {
     }
 
     public synchronized void setResultBasis(String basis) {
-        sql.update("UPDATE result_sequence SET basis = ? WHERE id = 1", ps -> ps.setString(1, basis));
+        changes.setBasis(basis);
     }
 
     /** Messages of conversations active at or after {@code cutoff}, and messages in no conversation yet. */
@@ -426,6 +490,21 @@ public final class Store implements AutoCloseable {
 
     public synchronized long pendingAlertCount() {
         return alerts.pendingAlertCount();
+    }
+
+    /**
+     * Claims a pending alert for {@code claimant} (one sender instance) until {@code leaseUntil}; false when another
+     * claimant holds an unexpired claim or the alert is no longer pending. Of concurrent claimants, across
+     * processes on PostgreSQL, exactly one wins. {@link #finishAlert} and {@link #postponeAlert} end the claim; a
+     * claim whose holder died is taken over once its lease ran out.
+     */
+    public synchronized boolean claimAlert(OutboxAlert alert, String claimant, Instant now, Instant leaseUntil) {
+        return alerts.claimAlert(alert, claimant, now, leaseUntil);
+    }
+
+    /** Who holds the alert's claim, if anyone (tests, diagnostics). */
+    public synchronized Optional<String> alertClaimant(OutboxAlert alert) {
+        return alerts.claimant(alert);
     }
 
     /** Ends a pending alert: {@code status} sent, failed or cancelled; {@code reason} null or a non-secret reason. */
@@ -556,6 +635,27 @@ public final class Store implements AutoCloseable {
         return credentials.revokeWallDevice(name);
     }
 
+    // --------------------------------------------------------------------------------------------- migration
+
+    /** The row count of every store table (Flyway's history aside), in copy order. */
+    public synchronized Map<String, Long> tableCounts() {
+        return StoreCopy.counts(sql);
+    }
+
+    /**
+     * Copies every row of this store into {@code target} (SQLite to PostgreSQL or back), which must be empty: all
+     * or nothing. Returns the rows copied per table.
+     *
+     * @throws StoreException when the target is not empty (nothing is copied) or a write fails
+     */
+    public Map<String, Long> copyInto(Store target) {
+        synchronized (this) {
+            synchronized (target) {
+                return StoreCopy.copy(sql, target.sql);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     /**
@@ -579,6 +679,9 @@ public final class Store implements AutoCloseable {
 
     /** Runs a PRAGMA or other single-value query; for diagnostics and tests. */
     synchronized String pragma(String statement) {
+        if (sql.backend != StoreBackend.SQLITE && statement.startsWith("PRAGMA")) {
+            throw new StoreException("store " + name + " is on PostgreSQL: " + statement + " is SQLite's");
+        }
         return sql.query(statement, ps -> {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;

@@ -105,6 +105,12 @@ final class AlertFixture implements AutoCloseable {
      * @param hours      the calendar's hours value, e.g. {@code 24x7} or {@code {mon-fri: ["09:00-17:00"]}}
      */
     AlertFixture(Path dir, String alertsYaml, String hours, Instant now, FakeSlack slack) throws IOException {
+        this(dir, alertsYaml, hours, now, slack, "store: {path: rc.db}");
+    }
+
+    /** The same with another {@code store:} line, e.g. a PostgreSQL store shared by two fixtures (two instances). */
+    AlertFixture(Path dir, String alertsYaml, String hours, Instant now, FakeSlack slack, String storeYaml)
+            throws IOException {
         this.dir = dir;
         Path file = dir.resolve("config.yaml");
         Files.writeString(file, """
@@ -121,10 +127,10 @@ final class AlertFixture implements AutoCloseable {
                   - {id: support-inbox, address: support@acme.example, team: support, sla: sales, calendar: utc,
                      source: {type: files, paths: [mail]}}
                 http: {public_url: "https://replyclock.acme.example/"}
-                store: {path: rc.db}
+                %s
                 alerts:
                 %s
-                """.formatted(hours, alertsYaml.replace("SLACK", slack == null ? "http://unused.example/x" : slack.url())));
+                """.formatted(hours, storeYaml, alertsYaml.replace("SLACK", slack == null ? "http://unused.example/x" : slack.url())));
         this.config = ConfigLoader.load(file, k -> null);
         this.clock = new MutableClock(now);
         this.results = new FakeResults(config);
@@ -144,7 +150,7 @@ final class AlertFixture implements AutoCloseable {
     }
 
     private void open() {
-        store = Store.open(config.store().path());
+        store = Store.open(config.store());
         alerts = new Alerts(config, store, new dev.replyclock.figures.Figures(results), channels, listener, clock);
         ticker = new SlaTicker(store, results, clock, alerts.routing());
     }

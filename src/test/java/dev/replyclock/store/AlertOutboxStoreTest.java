@@ -2,9 +2,7 @@ package dev.replyclock.store;
 
 import dev.replyclock.domain.SlaState;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,17 +11,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The alert outbox of V5: written with its transition or not at all, unique per subject, event and channel. */
-class AlertOutboxStoreTest {
+/**
+ * The alert outbox of V5: written with its transition or not at all, unique per subject, event and channel; claimed
+ * (V10) by one sender at a time. Runs on both backends: {@link SqliteAlertOutboxStoreTest},
+ * {@link PostgresAlertOutboxStoreTest}.
+ */
+abstract class AlertOutboxStoreTest {
 
-    @TempDir
-    Path dir;
+    /** Opens the store under test: the same database on every call within one test. */
+    abstract Store open();
 
     static final Instant T = Instant.parse("2024-12-09T12:30:00Z");
 
     @Test
     void theAlertIsWrittenInTheTransitionsTransactionOrNotAtAll() {
-        try (Store store = Store.open(dir.resolve("rc.db"))) {
+        try (Store store = open()) {
             store.afterAlertsInserted = () -> {
                 throw new IllegalStateException("crash between the outbox rows and the commit");
             };
@@ -45,13 +47,12 @@ class AlertOutboxStoreTest {
 
     @Test
     void anAlertIsEnqueuedOncePerSubjectEventAndChannelAlsoAfterReopening() {
-        Path file = dir.resolve("rc.db");
-        try (Store store = Store.open(file)) {
+        try (Store store = open()) {
             assertEquals(2, store.enqueueAlert("digest:sales:2024-12-09", "digest", List.of("a", "b"), T, T));
             OutboxAlert first = store.pendingAlerts(10).get(0);
             store.finishAlert(first, OutboxAlert.SENT, 1, null, T);
         }
-        try (Store store = Store.open(file)) {
+        try (Store store = open()) {
             assertEquals(0, store.migrationsApplied());
             assertEquals(1, store.enqueueAlert("digest:sales:2024-12-09", "digest", List.of("a", "b", "c"), T, T));
             assertEquals(List.of("a sent", "b pending", "c pending"),
@@ -65,7 +66,7 @@ class AlertOutboxStoreTest {
 
     @Test
     void theFirstSuccessfulSyncIsKept() {
-        try (Store store = Store.open(dir.resolve("rc.db"))) {
+        try (Store store = open()) {
             assertTrue(store.firstSuccessfulSync("m").isEmpty());
             store.recordSync("m", T, "connection refused");
             assertTrue(store.firstSuccessfulSync("m").isEmpty());
@@ -74,5 +75,37 @@ class AlertOutboxStoreTest {
             assertEquals(T.plusSeconds(60), store.firstSuccessfulSync("m").orElseThrow());
             assertEquals(T.plusSeconds(120), store.lastSync("m").orElseThrow().lastSuccess());
         }
+    }
+
+    @Test
+    void aClaimIsWonOnceAndTakenOverOnlyAfterItsLease() {
+        try (Store store = open()) {
+            OutboxAlert alert = oneAlertClaimedByOne(store);
+            assertTrue(store.claimAlert(alert, "one", T.plusSeconds(1), T.plusSeconds(61)), "its own claim again");
+            assertFalse(store.claimAlert(alert, "two", T.plusSeconds(30), T.plusSeconds(90)));
+            assertEquals("one", store.alertClaimant(alert).orElseThrow());
+            // "one" died holding it: once the lease ran out, "two" takes it over.
+            assertTrue(store.claimAlert(alert, "two", T.plusSeconds(61), T.plusSeconds(121)));
+            store.finishAlert(alert, OutboxAlert.SENT, 1, null, T.plusSeconds(62));
+            assertTrue(store.alertClaimant(alert).isEmpty(), "finishing ends the claim");
+            assertFalse(store.claimAlert(alert, "one", T.plusSeconds(300), T.plusSeconds(360)), "a sent alert");
+        }
+    }
+
+    @Test
+    void postponingEndsTheClaim() {
+        try (Store store = open()) {
+            OutboxAlert alert = oneAlertClaimedByOne(store);
+            store.postponeAlert(alert, 1, T.plusSeconds(5), "server_error");
+            assertTrue(store.claimAlert(alert, "two", T.plusSeconds(6), T.plusSeconds(66)));
+        }
+    }
+
+    /** Enqueues one alert and has claimant "one" claim it at T for a minute. */
+    private static OutboxAlert oneAlertClaimedByOne(Store store) {
+        store.enqueueAlert("a@x", "breached", List.of("slack"), T, T);
+        OutboxAlert alert = store.pendingAlerts(10).get(0);
+        assertTrue(store.claimAlert(alert, "one", T, T.plusSeconds(60)));
+        return alert;
     }
 }

@@ -58,7 +58,7 @@ public final class StoreBenchmark {
         System.out.printf("file after close: %s (%.1f MB)%n", file, size(file) / 1e6);
     }
 
-    private static void commitAll(Store store, List<MailMessage> messages, int batchSize, String folder) {
+    static void commitAll(Store store, List<MailMessage> messages, int batchSize, String folder) {
         for (int from = 0; from < messages.size(); from += batchSize) {
             int to = Math.min(messages.size(), from + batchSize);
             store.commitBatch(new FolderCheckpoint("sales", folder, 1, to), messages.subList(from, to), List.of());
