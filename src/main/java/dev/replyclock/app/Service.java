@@ -14,6 +14,7 @@ import dev.replyclock.ingest.files.FilesOnceSource;
 import dev.replyclock.metrics.ReplyclockMetrics;
 import dev.replyclock.poll.LeadDispositions;
 import dev.replyclock.poll.PollCycle;
+import dev.replyclock.poll.ReadModel;
 import dev.replyclock.poll.SlaTicker;
 import dev.replyclock.report.LiveAnalysis;
 import dev.replyclock.store.Store;
@@ -44,6 +45,8 @@ final class Service implements AutoCloseable {
     private final Config config;
     private final Store store;
     private final LiveAnalysis live;
+    /** What the views read: the stored results, kept current by the analysis and by {@link ReadModel#refresh}. */
+    private final ReadModel readModel;
     private final Figures figures;
     private final PollCycle cycle;
     private final SlaTicker ticker;
@@ -62,14 +65,16 @@ final class Service implements AutoCloseable {
         this.cluster = cluster;
         this.clock = clock;
         this.live = new LiveAnalysis(config);
-        this.figures = new Figures(live, live::conversationOf,
+        this.readModel = new ReadModel(config, store, clock);
+        live.onChange(readModel::apply);
+        this.figures = new Figures(readModel, live::conversationOf,
                 mailbox -> store.lastSync(mailbox).map(SyncStatus::lastSuccess));
         this.cycle = new PollCycle(store, live, clock, cluster.writeLock());
         this.metrics = new ReplyclockMetrics(config, version());
         this.alertMetrics = new AlertMetrics(metrics.registry(), config.alerts().channels(), alertListener);
         this.alerts = config.alerts().channels().isEmpty() ? null
                 : new Alerts(config, store, figures, AlertWiring.channels(config.alerts()), alertMetrics, clock);
-        this.ticker = new SlaTicker(store, live, clock, alerts == null ? null : alerts.routing());
+        this.ticker = new SlaTicker(store, readModel, clock, alerts == null ? null : alerts.routing());
         this.dispositions = new LeadDispositions(store, live, cycle, ticker::tick);
         this.sources = Sources.create(config);
         wireMetrics();
@@ -133,7 +138,8 @@ final class Service implements AutoCloseable {
             Service service = new Service(config, store, cluster, clock, alertListener);
             service.cycle.startCatchUp();
             service.dispositions.restore();
-            service.cycle.restore();
+            service.readModel.load();
+            service.cycle.restoreOnDemand();
             service.metrics.stateExporter(cluster.stateExporter());
             service.metrics.refresh(service.figures, clock.instant());
             return service;
@@ -156,7 +162,13 @@ final class Service implements AutoCloseable {
         return figures;
     }
 
-    LiveAnalysis results() {
+    /** The results the views read; {@link ReadModel#refresh} reads what another process wrote to the store. */
+    ReadModel results() {
+        return readModel;
+    }
+
+    /** The analysis of the conversations inside the horizon. */
+    LiveAnalysis live() {
         return live;
     }
 
@@ -265,6 +277,7 @@ final class Service implements AutoCloseable {
     void refreshLocal() {
         try {
             cycle.catchUp();
+            readModel.refresh(); // results another instance wrote that catching up did not recompute here
         } catch (StoreException e) {
             LOG.warn("not caught up with the other instances: {}", e.getMessage());
         }

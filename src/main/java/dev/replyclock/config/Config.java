@@ -27,7 +27,17 @@ public record Config(
         Duration pollInterval,
         AlertsConfig alerts,
         AccessConfig access,
-        List<ExclusionRule> exclusions) {
+        List<ExclusionRule> exclusions,
+        Duration horizon) {
+
+    /** With the default horizon for these SLA policies. */
+    public Config(List<String> internalDomains, List<String> formSenders, List<String> automatedSenders,
+                  String attributionHeader, Map<String, CalendarConfig> calendars, Map<String, SlaPolicy> slaPolicies,
+                  Map<String, TeamConfig> teams, List<MailboxConfig> mailboxes, StoreConfig store, HttpConfig http,
+                  Duration pollInterval, AlertsConfig alerts, AccessConfig access, List<ExclusionRule> exclusions) {
+        this(internalDomains, formSenders, automatedSenders, attributionHeader, calendars, slaPolicies, teams, mailboxes,
+                store, http, pollInterval, alerts, access, exclusions, defaultHorizon(slaPolicies));
+    }
 
     /** Without exclusion rules. */
     public Config(List<String> internalDomains, List<String> formSenders, List<String> automatedSenders,
@@ -41,7 +51,7 @@ public record Config(
     /** The same configuration with its mailboxes read from other sources (tests run scenarios over IMAP, Graph). */
     public Config withMailboxes(List<MailboxConfig> other) {
         return new Config(internalDomains, formSenders, automatedSenders, attributionHeader, calendars, slaPolicies,
-                teams, List.copyOf(other), store, http, pollInterval, alerts, access, exclusions);
+                teams, List.copyOf(other), store, http, pollInterval, alerts, access, exclusions, horizon);
     }
 
     /** The mailboxes that own leads and waits, in configuration order: all but the reply-only ones. */
@@ -66,6 +76,50 @@ public record Config(
     static final int MAX_MAILBOXES = 1_000;
     /** How far ahead a first-response deadline may fall (the SLA engine looks 20 years ahead at most). */
     static final long MAX_DEADLINE_DAYS = 3_650;
+
+    /** How long a conversation stays in memory after its newest message unless {@code horizon:} says otherwise. */
+    public static final Duration DEFAULT_HORIZON = Duration.ofDays(400);
+    /** The subject fallback looks this far back (SPEC section 4): a horizon must exceed it. */
+    static final Duration SUBJECT_FALLBACK = Duration.ofDays(30);
+
+    /** 400 days, or longer when an SLA policy's first_response, open_for or attempts within is longer. */
+    static Duration defaultHorizon(Map<String, SlaPolicy> policies) {
+        Duration longest = longestPolicyDuration(policies);
+        return longest.compareTo(DEFAULT_HORIZON) < 0 ? DEFAULT_HORIZON : longest.plus(SUBJECT_FALLBACK);
+    }
+
+    /** The longest first_response, open_for and attempts within of the policies (at least the subject fallback's 30 days). */
+    public static Duration longestPolicyDuration(Map<String, SlaPolicy> policies) {
+        Duration longest = SUBJECT_FALLBACK;
+        for (SlaPolicy p : policies.values()) {
+            for (Duration d : new Duration[] {p.firstResponse(), p.openFor(), p.attempts() == null ? null : p.attempts().within()}) {
+                if (d != null && d.compareTo(longest) > 0) {
+                    longest = d;
+                }
+            }
+        }
+        return longest;
+    }
+
+    /**
+     * {@code horizon:}: conversations whose newest message is older stay out of memory (final, read from the store). It
+     * must be longer than every first_response, open_for and attempts within, and than the subject fallback's 30 days,
+     * so that nothing outside it can still change by time or by a subject.
+     */
+    private static Duration horizon(YamlMap map, Map<String, SlaPolicy> policies) {
+        YamlNode node = map.get("horizon");
+        Duration horizon = map.durationInRange("horizon", null, "1d", "36500d", false);
+        if (horizon == null) {
+            return defaultHorizon(policies);
+        }
+        Duration longest = longestPolicyDuration(policies);
+        if (horizon.compareTo(longest) <= 0) {
+            node.error(Durations.format(horizon) + " must be longer than " + Durations.format(longest)
+                    + " (the longest first_response, open_for or attempts within of the SLA policies, and the subject "
+                    + "fallback's 30 days)");
+        }
+        return horizon;
+    }
 
     /** Reads the document's top-level map; problems go to the node's context. */
     static Config from(YamlNode root) {
@@ -116,9 +170,10 @@ public record Config(
         mailboxes.forEach(m -> mailboxIds.add(m.id()));
         AlertsConfig alerts = AlertsConfig.from(map.get("alerts"), teamNodes.keySet(), mailboxIds);
         AccessConfig access = AccessConfig.from(map.get("auth"), map.get("rep_names"), teamNodes.keySet());
+        Duration horizon = horizon(map, slaPolicies);
         map.finish();
         return new Config(internalDomains, formSenders, automatedSenders, attributionHeader, calendars, slaPolicies,
-                teams, List.copyOf(mailboxes), store, http, pollInterval, alerts, access, List.copyOf(exclusions));
+                teams, List.copyOf(mailboxes), store, http, pollInterval, alerts, access, List.copyOf(exclusions), horizon);
     }
 
     /**

@@ -36,7 +36,7 @@ final class Distributions {
                 weeks.add(new ArrayList<>());
             }
         }
-        for (Lead l : figures.leads()) {
+        for (Lead l : figures.leadsStartedIn(from, now)) {
             if (l.start().isBefore(from) || !l.start().isBefore(now) || !filter.test(l)) {
                 continue;
             }
@@ -57,7 +57,7 @@ final class Distributions {
         int[] business = new int[SpeedToLead.LABELS.size()];
         int[] wall = new int[SpeedToLead.LABELS.size()];
         int unanswered = 0;
-        for (Lead l : figures.leads()) {
+        for (Lead l : figures.leadsStartedIn(period.from(), period.to())) {
             if (!period.contains(l.start()) || l.start().isAfter(now) || !filter.test(l)) {
                 continue;
             }
@@ -73,7 +73,7 @@ final class Distributions {
 
     Heatmap heatmap(Predicate<Lead> filter, ZoneId zone, CalendarConfig hours, Period period) {
         int[][] counts = new int[7][24];
-        for (Lead l : figures.leads()) {
+        for (Lead l : figures.leadsStartedIn(period.from(), period.to())) {
             if (period.contains(l.start()) && filter.test(l)) {
                 ZonedDateTime t = l.start().atZone(zone);
                 counts[t.getDayOfWeek().getValue() - 1][t.getHour()]++;

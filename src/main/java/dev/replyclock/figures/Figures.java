@@ -6,6 +6,7 @@ import dev.replyclock.domain.Response;
 import dev.replyclock.domain.SlaState;
 import dev.replyclock.domain.Wait;
 import dev.replyclock.report.LeadStats;
+import dev.replyclock.report.LeadsById;
 import dev.replyclock.report.Results;
 import dev.replyclock.sla.Attribution;
 import dev.replyclock.sla.BusinessCalendar;
@@ -94,6 +95,11 @@ public final class Figures {
         return results.leads();
     }
 
+    /** The leads that started in {@code [from, to)} (a null bound is open), oldest first. */
+    List<Lead> leadsStartedIn(Instant from, Instant to) {
+        return from != null && to != null && !from.isBefore(to) ? List.of() : results.leadsStartedIn(from, to);
+    }
+
     /** Every lead, newest first (kept until the results change). */
     public synchronized List<Lead> leadsNewestFirst() {
         index();
@@ -107,19 +113,20 @@ public final class Figures {
 
     /** The lead with this message id, also one dismissed as not a lead (its page shows the disposition). */
     public Optional<Lead> lead(String id) {
-        Lead lead;
-        synchronized (this) {
-            index();
-            if (byId == null) {
-                byId = new HashMap<>();
-                indexedFrom.forEach(l -> byId.put(l.leadMessageId(), l));
-            }
-            lead = byId.get(id);
-        }
+        Lead lead = results instanceof LeadsById byMessageId ? byMessageId.lead(id).orElse(null) : indexed(id);
         if (lead != null) {
             return Optional.of(lead);
         }
         return conversations.of(id).map(ConversationAnalyzer.Result::dismissed).filter(l -> l.leadMessageId().equals(id));
+    }
+
+    private synchronized Lead indexed(String id) {
+        index();
+        if (byId == null) {
+            byId = new HashMap<>();
+            indexedFrom.forEach(l -> byId.put(l.leadMessageId(), l));
+        }
+        return byId.get(id);
     }
 
     private void index() {
@@ -155,7 +162,7 @@ public final class Figures {
         List<Lead> leads = new ArrayList<>();
         int met = 0;
         int breached = 0;
-        for (Lead l : results.leads()) {
+        for (Lead l : results.leadsStartedIn(period.from(), period.to())) {
             if (leadFilter.test(l) && period.contains(l.start())) {
                 leads.add(l);
                 SlaState s = l.attemptsState(now);
@@ -163,7 +170,7 @@ public final class Figures {
                 breached += s == SlaState.BREACHED ? 1 : 0;
             }
         }
-        long[] replies = results.waits().stream()
+        long[] replies = results.waitsOpenedIn(period.from(), period.to()).stream()
                 .filter(w -> w.closedBy() != null && waitFilter.test(w) && period.contains(w.opened()))
                 .mapToLong(w -> w.closedBy().businessSeconds()).sorted().toArray();
         OptionalDouble attempts = met + breached == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) met / (met + breached));
@@ -193,7 +200,7 @@ public final class Figures {
     private OpenNow openNow(Predicate<Lead> leadFilter, Predicate<Wait> waitFilter, Instant now) {
         int[] byState = new int[SlaState.values().length];
         Lead oldest = null;
-        for (Lead l : results.leads()) {
+        for (Lead l : results.unansweredAt(now)) {
             if (leadFilter.test(l) && open(l, now)) {
                 byState[l.firstResponseState(now).ordinal()]++;
                 if (oldest == null || l.start().isBefore(oldest.start())) {
@@ -202,7 +209,7 @@ public final class Figures {
             }
         }
         int waits = 0;
-        for (Wait w : results.waits()) {
+        for (Wait w : results.unclosedAt(now)) {
             waits += w.waiting(now) && waitFilter.test(w) && !w.opened().isAfter(now) ? 1 : 0;
         }
         long oldestSeconds = oldest == null ? 0 : businessSeconds(oldest.mailboxId(), oldest.start(), now);
@@ -231,7 +238,10 @@ public final class Figures {
     /** Leads that started in the month (each in its mailbox calendar's zone) and before {@code now}. */
     public MonthVolume volume(String team, YearMonth month, Instant now) {
         int count = 0;
-        for (Lead l : results.leads()) {
+        // Calendar zones are within a day of UTC: the month's leads are among those started a day around it.
+        Instant around = month.atDay(1).atStartOfDay(ZoneId.of("UTC")).toInstant().minus(Duration.ofDays(1));
+        Instant after = month.plusMonths(1).atDay(1).atStartOfDay(ZoneId.of("UTC")).toInstant().plus(Duration.ofDays(1));
+        for (Lead l : results.leadsStartedIn(around, after)) {
             if (team.equals(l.teamId()) && l.start().isBefore(now)) {
                 ZoneId zone = directory.zone(l.mailboxId());
                 if (!l.start().isBefore(month.atDay(1).atStartOfDay(zone).toInstant())
@@ -259,13 +269,13 @@ public final class Figures {
                 directory.members(team).forEach(m -> byRep.computeIfAbsent(m.id(), k -> new ArrayList<>()));
             }
         }
-        for (Lead l : results.leads()) {
+        for (Lead l : results.leadsStartedIn(period.from(), period.to())) {
             if (l.firstResponse() != null && period.contains(l.start()) && teams.test(l.teamId())) {
                 add(byRep, teamOf, l.firstResponse().rep(), new RepFigures.RepResponse(RepFigures.RepResponse.FIRST_RESPONSE,
                         l.teamId(), l.mailboxId(), l.leadMessageId(), l.conversationId(), l.start(), l.firstResponse(), l));
             }
         }
-        for (Wait w : results.waits()) {
+        for (Wait w : results.waitsOpenedIn(period.from(), period.to())) {
             if (w.closedBy() != null && period.contains(w.opened()) && teams.test(w.teamId())) {
                 add(byRep, teamOf, w.closedBy().rep(), new RepFigures.RepResponse(RepFigures.RepResponse.WAIT,
                         w.teamId(), w.mailboxId(), w.messageId(), w.conversationId(), w.opened(), w.closedBy(), null));
@@ -292,7 +302,7 @@ public final class Figures {
     /** The leads of a team in the period answered first by someone who is not a configured member. */
     public LeadStats nonMembers(String team, Period period, Instant now) {
         List<Lead> leads = new ArrayList<>();
-        for (Lead l : results.leads()) {
+        for (Lead l : results.leadsStartedIn(period.from(), period.to())) {
             if (team.equals(l.teamId()) && l.firstResponse() != null && period.contains(l.start())
                     && !directory.isMember(l.firstResponse().rep())) {
                 leads.add(l);
@@ -325,7 +335,7 @@ public final class Figures {
     public List<QueueEntry> answerNow(Predicate<String> teams, Instant now, int limit) {
         List<Lead> due = new ArrayList<>();
         List<Lead> overdue = new ArrayList<>();
-        for (Lead l : results.leads()) {
+        for (Lead l : results.unansweredAt(now)) {
             if (teams.test(l.teamId()) && open(l, now)) {
                 (l.firstResponseState(now) == SlaState.BREACHED ? overdue : due).add(l);
             }
@@ -347,7 +357,7 @@ public final class Figures {
     /** Open leads of the teams that pass, longest business wait first (then longest wall wait); at most {@code limit}. */
     public List<WorstWait> worstWaits(Predicate<String> teams, Instant now, int limit) {
         List<WorstWait> all = new ArrayList<>();
-        for (Lead l : results.leads()) {
+        for (Lead l : results.unansweredAt(now)) {
             if (teams.test(l.teamId()) && open(l, now)) {
                 all.add(new WorstWait(l, l.firstResponseState(now), businessSeconds(l.mailboxId(), l.start(), now),
                         Duration.between(l.start(), now).getSeconds()));

@@ -1,6 +1,5 @@
 package dev.replyclock.poll;
 
-import dev.replyclock.domain.Conversation;
 import dev.replyclock.domain.FolderCheckpoint;
 import dev.replyclock.domain.Lead;
 import dev.replyclock.domain.MailMessage;
@@ -9,7 +8,9 @@ import dev.replyclock.ingest.IncrementalSource;
 import dev.replyclock.report.LiveAnalysis;
 import dev.replyclock.sla.ConversationAnalyzer;
 import dev.replyclock.sla.ReplyOnlyMailboxes;
+import dev.replyclock.sla.MessageFacts;
 import dev.replyclock.store.CommitResult;
+import dev.replyclock.store.ConversationRow;
 import dev.replyclock.store.Store;
 import dev.replyclock.store.StoreException;
 import dev.replyclock.store.StoredCounts;
@@ -67,6 +68,11 @@ public final class PollCycle {
     private final ClusterLock lock;
     /** Null when no other instance writes the store. */
     private final CatchUp catchUp;
+    /**
+     * While a poll reads (a back-fill analyses every few thousand messages), nothing leaves memory: the Sent folder read
+     * after the inbox would bring back every conversation the inbox's batches just evicted. Counts the polls under way.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger polling = new java.util.concurrent.atomic.AtomicInteger();
 
     public PollCycle(Store store, LiveAnalysis live, Clock clock) {
         this(store, live, clock, ClusterLock.inProcess());
@@ -106,14 +112,23 @@ public final class PollCycle {
     }
 
     /**
-     * Loads every stored message into the analysis and writes the fresh results that differ from the stored ones
-     * (if the store cannot write now, after a later poll: the analysis in memory is complete either way).
+     * Loads the stored messages of the conversations active inside the horizon (and any not in a conversation yet) into
+     * the analysis, and writes the fresh results that differ from the stored ones (if the store cannot write now, after
+     * a later poll). Older conversations stay in the store: final, and brought back when a message links to them. A
+     * store whose results predate their summaries (V9) is analysed whole once, and every result rewritten.
      */
     public synchronized void restore() {
         long started = System.nanoTime();
         startCatchUp(); // before loading: what others store meanwhile is caught up later (twice is harmless)
         StoredCounts counts = store.counts();
-        LiveAnalysis.Change change = live.restore(store.loadMessages(), counts.copies(), counts.duplicates(), counts.rejected());
+        live.useArchive(new StoredArchive(store));
+        Instant cutoff = clock.instant().minus(live.config().horizon());
+        boolean everything = store.resultSummariesMissing();
+        List<MailMessage> active = everything ? store.loadMessages() : store.loadMessagesActiveSince(cutoff);
+        long loaded = System.nanoTime();
+        LiveAnalysis.Change change = live.restore(active, counts.copies(), counts.duplicates(), counts.rejected());
+        live.archiveHoldsOthers(active.size() < counts.messages());
+        long analysed = System.nanoTime();
         LiveAnalysis.Change differing = lock.holding(() -> {
             // others may have written since the load: compare the stored results with the caught-up ones, never older
             UnsavedResults current = new UnsavedResults();
@@ -121,14 +136,64 @@ public final class PollCycle {
             if (catchUp != null) {
                 catchUp.run(current::add);
             }
-            LiveAnalysis.Change diff = StoredResultsDiff.of(store, current.results());
+            // a store without result summaries (written before V9) gets every result rewritten once
+            LiveAnalysis.Change diff = everything
+                    ? new LiveAnalysis.Change(current.staleConversationIds(), current.results())
+                    : StoredResultsDiff.activeSince(store, cutoff, current.results());
             unsaved.add(diff);
             saveResults();
+            if (unsaved.isEmpty()) {
+                store.setResultBasis(basis());
+            }
             return diff;
         });
-        LOG.info("store {}: {} messages, {} leads, {} waits loaded in {} ms ({} conversations' results rewritten)",
-                store.name(), live.messageCount(), live.leads().size(), live.waits().size(),
-                (System.nanoTime() - started) / 1_000_000, differing.results().size());
+        LOG.info("store {}: {} of {} messages in memory (conversations active since {}), {} leads, {} waits in {} ms "
+                        + "(loading {} ms, analysis {} ms, comparing and saving {} ms; {} conversations' results rewritten)",
+                store.name(), live.messageCount(), counts.messages(), cutoff, live.leads().size(), live.waits().size(),
+                (System.nanoTime() - started) / 1_000_000, (loaded - started) / 1_000_000, (analysed - loaded) / 1_000_000,
+                (System.nanoTime() - analysed) / 1_000_000, differing.results().size());
+    }
+
+    /**
+     * Starts on the stored results as they are when they were computed with this configuration and version (the views
+     * read them from the read model): analyses only the messages without results, with the stored conversations they
+     * link to; every other conversation is brought into memory when a message links to it. Otherwise, {@link #restore}.
+     */
+    public synchronized void restoreOnDemand() {
+        long started = System.nanoTime();
+        live.useArchive(new StoredArchive(store));
+        String basis = basis();
+        if (store.resultSummariesMissing() || !basis.equals(store.resultBasis().orElse(null))) {
+            LOG.info("store {}: results computed with another configuration or version: analysing the conversations "
+                    + "inside the horizon again", store.name());
+            restore();
+            return;
+        }
+        startCatchUp(); // before loading, as in restore()
+        StoredCounts counts = store.counts();
+        List<MailMessage> unthreaded = store.loadUnthreadedMessages();
+        LiveAnalysis.Change change = live.restoreLinked(unthreaded, counts.copies(), counts.duplicates(), counts.rejected());
+        lock.holding(() -> {
+            unsaved.add(change);
+            if (catchUp != null) {
+                catchUp.run(unsaved::add);
+            }
+            saveResults();
+        });
+        LOG.info("store {}: {} messages, results as stored; {} messages without results analysed, in {} ms", store.name(),
+                counts.messages(), unthreaded.size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** A fingerprint of what the results depend on: the configuration (secrets included, hashed) and the version. */
+    private String basis() {
+        String version = PollCycle.class.getPackage().getImplementationVersion();
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (live.config() + "\n" + version).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The store's checkpoints of a mailbox, and which messages of a folder it holds (cheap resyncs). */
@@ -157,6 +222,7 @@ public final class PollCycle {
         ProgressLog progressLog = new ProgressLog(mailboxId);
         long[] totals = new long[2];
         List<MailMessage> stored = new ArrayList<>();
+        polling.incrementAndGet();
         try {
             IncrementalSource.PollSummary summary = source.poll(lookup(mailboxId), read -> {
                 IncrementalSource.Batch batch = keptOf(mailboxId, read);
@@ -178,6 +244,7 @@ public final class PollCycle {
             LOG.warn("mailbox {}: poll failed after {} ms ({} new messages stored before): {}", mailboxId, millis, totals[0], error);
             return new Outcome(mailboxId, totals[0], totals[1], millis, error);
         } finally {
+            polling.decrementAndGet();
             analyse(stored);
         }
     }
@@ -307,12 +374,18 @@ public final class PollCycle {
      */
     private void saveResults() {
         if (unsaved.isEmpty()) {
+            if (polling.get() == 0) {
+                evictInactive();
+            }
             return;
         }
         List<ConversationAnalyzer.Result> results = unsaved.results();
         try {
-            store.replaceResults(unsaved.staleConversationIds(), conversations(results), leads(results), waits(results));
+            store.replaceResultRows(unsaved.staleConversationIds(), rows(results), leads(results), waits(results));
             unsaved.clear();
+            if (polling.get() == 0) {
+                evictInactive();
+            }
         } catch (StoreException e) {
             LOG.warn("results of {} conversations not saved yet (tried again after the next poll): {}", results.size(),
                     e.getMessage());
@@ -331,8 +404,28 @@ public final class PollCycle {
         }
     }
 
-    private static List<Conversation> conversations(List<ConversationAnalyzer.Result> results) {
-        return results.stream().map(ConversationAnalyzer.Result::conversation).toList();
+    /** Once every result is saved: conversations older than the horizon leave memory (the store keeps them). */
+    private void evictInactive() {
+        int evicted = live.evictInactiveBefore(clock.instant().minus(live.config().horizon()));
+        if (evicted > 0) {
+            LOG.debug("{} conversations older than the horizon ({}) left memory", evicted, live.config().horizon());
+        }
+    }
+
+    /** Each conversation with its summary and the keys a later message can join it by. */
+    private static List<ConversationRow> rows(List<ConversationAnalyzer.Result> results) {
+        List<ConversationRow> rows = new ArrayList<>(results.size());
+        for (ConversationAnalyzer.Result r : results) {
+            int undated = 0;
+            int automated = 0;
+            for (MessageFacts f : r.facts()) {
+                undated += f.message().dated() ? 0 : 1;
+                automated += f.automated() ? 1 : 0;
+            }
+            rows.add(new ConversationRow(r.conversation(), LiveAnalysis.lastActivity(r.conversation()), undated, automated,
+                    LiveAnalysis.storedKeys(r.conversation())));
+        }
+        return rows;
     }
 
     private static List<Lead> leads(List<ConversationAnalyzer.Result> results) {

@@ -81,11 +81,18 @@ public final class SlaTicker {
         Instant now = clock.instant();
         int recordedNow = 0;
         try {
+            List<Lead> toEvaluate = leadsToEvaluate(now);
             if (!seeded) { // the store's latest states, read at once: the first tick then writes only changes
-                recorded.forEach((kind, states) -> states.putAll(store.latestStates(kind)));
+                java.util.Set<String> ids = new java.util.HashSet<>();
+                toEvaluate.forEach(l -> ids.add(l.leadMessageId()));
+                recorded.forEach((kind, states) -> store.latestStates(kind).forEach((id, state) -> {
+                    if (ids.contains(id)) { // final leads (outside the read model's horizon) are not kept
+                        states.put(id, state);
+                    }
+                }));
                 seeded = true;
             }
-            for (Lead lead : leadsToEvaluate(now)) {
+            for (Lead lead : toEvaluate) {
                 SlaState first = lead.firstResponseState(now);
                 if (record(lead, Store.FIRST_RESPONSE, first, firstResponseInstant(lead, first, now), now)) {
                     recordedNow++;
@@ -118,7 +125,7 @@ public final class SlaTicker {
         if (schedule == null) {
             changes.clear(); // leads() below holds them all; one arriving meanwhile is evaluated twice, harmlessly
             schedule = new LeadSchedule();
-            schedule.replaceAll(results.leads());
+            schedule.replaceAll(results.leadsThatMayChange());
         }
         for (Runnable change = changes.poll(); change != null; change = changes.poll()) {
             change.run();

@@ -5,6 +5,7 @@ import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.Wait;
 import dev.replyclock.report.LiveAnalysis;
 import dev.replyclock.sla.ConversationAnalyzer;
+import dev.replyclock.store.HorizonRows;
 import dev.replyclock.store.Store;
 
 import java.util.ArrayList;
@@ -26,11 +27,21 @@ final class StoredResultsDiff {
     }
 
     static LiveAnalysis.Change of(Store store, List<ConversationAnalyzer.Result> fresh) {
-        Map<String, List<String>> storedMessages = store.conversationMessageIds();
+        return of(store.conversationMessageIds(), store.leads(), store.waits(), fresh);
+    }
+
+    /** Against the stored results of the conversations active since {@code cutoff} only (the others were not analysed). */
+    static LiveAnalysis.Change activeSince(Store store, java.time.Instant cutoff, List<ConversationAnalyzer.Result> fresh) {
+        HorizonRows.Active active = store.storedResultsActiveSince(cutoff);
+        return of(active.messageIds(), active.leads(), active.waits(), fresh);
+    }
+
+    private static LiveAnalysis.Change of(Map<String, List<String>> storedMessages, List<Lead> leads, List<Wait> waits,
+                                          List<ConversationAnalyzer.Result> fresh) {
         Map<String, Lead> storedLeads = new HashMap<>();
-        store.leads().forEach(l -> storedLeads.put(l.conversationId(), l));
+        leads.forEach(l -> storedLeads.put(l.conversationId(), l));
         Map<String, Set<Wait>> storedWaits = new HashMap<>();
-        store.waits().forEach(w -> storedWaits.computeIfAbsent(w.conversationId(), k -> new HashSet<>()).add(w));
+        waits.forEach(w -> storedWaits.computeIfAbsent(w.conversationId(), k -> new HashSet<>()).add(w));
 
         Set<String> stale = new HashSet<>(storedMessages.keySet());
         List<ConversationAnalyzer.Result> changed = new ArrayList<>();

@@ -30,6 +30,11 @@ import java.util.Set;
  * "Threading order"). The recomputed set is closed under the reference links (a shared id, Thread-Index root
  * or conversation id) and under equal normalised subjects, the only things the subject fallback compares, so
  * threading it alone gives what threading everything would.
+ *
+ * <p>With an {@link Archive}, conversations whose newest message is older than a horizon can be evicted
+ * ({@link #evictInactiveBefore}): their results stay in the store. A message that links to one of them (an id, a
+ * reference, a Thread-Index root, a conversation id or an equal normalised subject: {@link #storedKeys}) brings it
+ * back first, with whatever it links to in turn, so the closure above is complete again.
  */
 public final class LiveAnalysis implements Results {
 
@@ -58,12 +63,38 @@ public final class LiveAnalysis implements Results {
     private final List<LeadWatcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Standing dispositions by lead message id (SPEC section 14), applied whenever their conversation is analysed. */
     private final Map<String, Disposition> dispositions = new HashMap<>();
+    private final List<java.util.function.Consumer<Change>> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private Archive archive = Archive.NONE;
+    /** Whether the archive may hold conversations that are not in memory (false: looking there finds nothing new). */
+    private boolean archiveHoldsOthers = true;
+    /** No conversation in memory has its newest dated message before this (null: not known, scan). */
+    private java.time.Instant oldestKept;
+    private static final String SUBJECT_KEY = "subject:";
+    private static final int PARALLEL_FROM = 2_000;
 
     public LiveAnalysis(Config config) {
         this.config = config;
         Roster roster = new Roster(config);
         this.threader = new Threader(roster::isExternal);
         this.analyzer = new ConversationAnalyzer(config, roster);
+    }
+
+    /** Conversations outside the horizon are read from here when a message links to them. */
+    public synchronized void useArchive(Archive archive) {
+        this.archive = java.util.Objects.requireNonNull(archive);
+    }
+
+    /**
+     * Says whether the archive holds conversations that are not in memory (a start on a store whose every message was
+     * loaded says no, and a first back-fill then asks the archive nothing until a conversation leaves memory).
+     */
+    public synchronized void archiveHoldsOthers(boolean holds) {
+        this.archiveHoldsOthers = holds;
+    }
+
+    /** Told of every change (under this object's lock: do not call back), e.g. by the read model. */
+    public void onChange(java.util.function.Consumer<Change> listener) {
+        changeListeners.add(java.util.Objects.requireNonNull(listener));
     }
 
     /**
@@ -75,13 +106,29 @@ public final class LiveAnalysis implements Results {
         copies += storedCopies;
         duplicates += storedDuplicates;
         rejected += storedRejected;
-        return recompute(stored);
+        return recompute(stored, Set.of());
+    }
+
+    /**
+     * Takes stored messages that have no results yet (a stop before they were saved), with the stored conversations they
+     * link to, and the counts kept from earlier runs; everything else stays in the store until a message links to it.
+     */
+    public synchronized Change restoreLinked(Collection<MailMessage> unthreaded, long storedCopies, long storedDuplicates,
+                                             long storedRejected) {
+        copies += storedCopies;
+        duplicates += storedDuplicates;
+        rejected += storedRejected;
+        Set<MailMessage> changed = new LinkedHashSet<>();
+        Set<String> archived = bringBackLinked(unthreaded, changed);
+        changed.addAll(unthreaded);
+        return recompute(changed, archived);
     }
 
     /** Adds copies just read (new messages or further copies of known ones) and recomputes what they touch. */
     public synchronized Change add(Collection<MailMessage> newCopies) {
         copies += newCopies.size();
         Set<MailMessage> changed = new LinkedHashSet<>();
+        Set<String> archived = bringBackLinked(newCopies, changed);
         for (MailMessage copy : newCopies) {
             MailMessage before = messages.get(copy.id());
             if (!messages.add(copy)) {
@@ -89,10 +136,51 @@ public final class LiveAnalysis implements Results {
             }
             MailMessage after = messages.get(copy.id());
             if (!after.equals(before)) {
+                changed.remove(after); // a loaded copy is replaced by the merged one
                 changed.add(after);
             }
         }
-        return recompute(changed);
+        return recompute(changed, archived);
+    }
+
+    /**
+     * Loads the stored conversations that these messages link to and that are not in memory, with those their messages
+     * link to in turn; adds their messages to {@code into} and returns their ids (stale: they are recomputed).
+     */
+    private Set<String> bringBackLinked(Collection<MailMessage> incoming, Set<MailMessage> into) {
+        if (archive == Archive.NONE || !archiveHoldsOthers) {
+            return Set.of();
+        }
+        Set<String> loaded = new HashSet<>();
+        Collection<MailMessage> frontier = incoming;
+        while (!frontier.isEmpty()) {
+            Set<String> ids = new HashSet<>();
+            Set<String> keys = new HashSet<>();
+            for (MailMessage m : frontier) {
+                ids.add(m.id());
+                ids.addAll(m.references());
+                keys.addAll(Threader.linkKeys(m));
+                String subject = subjectKey(m);
+                if (subject != null) {
+                    keys.add(SUBJECT_KEY + subject);
+                }
+            }
+            Set<String> wanted = new HashSet<>(archive.linkedTo(ids, keys));
+            wanted.removeIf(id -> conversations.containsKey(id) || loaded.contains(id));
+            List<MailMessage> next = new ArrayList<>();
+            archive.messages(wanted).forEach((id, stored) -> {
+                loaded.add(id);
+                for (MailMessage m : stored) {
+                    if (messages.get(m.id()) == null) {
+                        messages.add(m);
+                        into.add(m);
+                        next.add(m);
+                    }
+                }
+            });
+            frontier = next;
+        }
+        return loaded;
     }
 
     /**
@@ -105,8 +193,16 @@ public final class LiveAnalysis implements Results {
         } else {
             dispositions.put(leadMessageId, disposition);
         }
+        Set<MailMessage> changed = new LinkedHashSet<>();
         MailMessage message = messages.get(leadMessageId);
-        return message == null ? new Change(Set.of(), List.of()) : recompute(List.of(message));
+        Set<String> archived = Set.of();
+        if (message == null) {
+            archived = bringBackLinked(List.of(new MailMessage(leadMessageId, List.of(), null, List.of(), null, List.of(),
+                    List.of(), List.of(), null, null, null, 0, null, List.of())), changed);
+        } else {
+            changed.add(message);
+        }
+        return changed.isEmpty() ? new Change(Set.of(), List.of()) : recompute(changed, archived);
     }
 
     /** Loads the standing dispositions before {@link #restore}, so that the first analysis applies them. */
@@ -119,8 +215,8 @@ public final class LiveAnalysis implements Results {
         rejected += count;
     }
 
-    private Change recompute(Collection<MailMessage> changed) {
-        if (changed.isEmpty()) {
+    private Change recompute(Collection<MailMessage> changed, Set<String> archived) {
+        if (changed.isEmpty() && archived.isEmpty()) {
             return new Change(Set.of(), List.of());
         }
         for (MailMessage m : changed) {
@@ -129,6 +225,8 @@ public final class LiveAnalysis implements Results {
             }
         }
         Set<String> affected = affectedConversations(changed);
+        Set<String> stale = new HashSet<>(affected);
+        stale.addAll(archived);
         Map<String, MailMessage> subset = new HashMap<>();
         for (String conversationId : affected) {
             for (MailMessage m : conversations.get(conversationId).conversation().messages()) {
@@ -138,8 +236,12 @@ public final class LiveAnalysis implements Results {
         changed.forEach(m -> subset.put(m.id(), messages.get(m.id())));
         affected.forEach(this::forget);
         List<ConversationAnalyzer.Result> results = new ArrayList<>();
-        for (Conversation c : threader.thread(subset.values())) {
-            ConversationAnalyzer.Result r = analyzer.analyze(c, dispositions::get);
+        List<Conversation> threaded = threader.thread(subset.values());
+        // Conversations are independent: a large set (a restart, a back-fill) is analysed on every core.
+        List<ConversationAnalyzer.Result> analysed = threaded.size() < PARALLEL_FROM
+                ? threaded.stream().map(c -> analyzer.analyze(c, dispositions::get)).toList()
+                : threaded.parallelStream().map(c -> analyzer.analyze(c, dispositions::get)).toList();
+        for (ConversationAnalyzer.Result r : analysed) {
             remember(r);
             results.add(r);
         }
@@ -148,9 +250,11 @@ public final class LiveAnalysis implements Results {
         if (!watchers.isEmpty()) {
             List<Lead> changedLeads = results.stream().map(ConversationAnalyzer.Result::lead)
                     .filter(java.util.Objects::nonNull).toList();
-            watchers.forEach(w -> w.leadsChanged(affected, changedLeads));
+            watchers.forEach(w -> w.leadsChanged(stale, changedLeads));
         }
-        return new Change(affected, results);
+        Change change = new Change(stale, results);
+        changeListeners.forEach(l -> l.accept(change));
+        return change;
     }
 
     private Set<String> affectedConversations(Collection<MailMessage> changed) {
@@ -187,6 +291,10 @@ public final class LiveAnalysis implements Results {
 
     private void remember(ConversationAnalyzer.Result r) {
         String id = r.conversation().id();
+        java.time.Instant last = lastActivity(r.conversation());
+        if (last != null && oldestKept != null && last.isBefore(oldestKept)) {
+            oldestKept = last;
+        }
         conversations.put(id, r);
         for (MailMessage m : r.conversation().messages()) {
             conversationOfMessage.put(m.id(), id);
@@ -270,10 +378,91 @@ public final class LiveAnalysis implements Results {
         return waits;
     }
 
-    /** The analysed conversation holding this message (a lead's message id, say), if any. */
+    /**
+     * The analysed conversation holding this message (a lead's message id, say), if any; one outside the horizon is
+     * read from the archive and analysed for the caller, not kept.
+     */
     public synchronized java.util.Optional<ConversationAnalyzer.Result> conversationOf(String messageId) {
         String id = conversationOfMessage.get(messageId);
-        return java.util.Optional.ofNullable(id == null ? null : conversations.get(id));
+        if (id != null || archive == Archive.NONE) {
+            return java.util.Optional.ofNullable(id == null ? null : conversations.get(id));
+        }
+        Map<String, List<MailMessage>> stored = archive.messages(archive.linkedTo(List.of(messageId), List.of()));
+        for (List<MailMessage> group : stored.values()) {
+            for (Conversation c : threader.thread(group)) {
+                if (c.messages().stream().anyMatch(m -> m.id().equals(messageId))) {
+                    return java.util.Optional.of(analyzer.analyze(c, dispositions::get));
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Forgets the conversations whose newest dated message is before {@code cutoff} (their results are saved: the
+     * caller says so by calling). Costs a scan of the conversations in memory only when one may have crossed it.
+     * Returns how many were forgotten.
+     */
+    public synchronized int evictInactiveBefore(java.time.Instant cutoff) {
+        if (archive == Archive.NONE || (oldestKept != null && !oldestKept.isBefore(cutoff))) {
+            return 0;
+        }
+        java.time.Instant oldest = null;
+        List<String> evict = new ArrayList<>();
+        for (ConversationAnalyzer.Result r : conversations.values()) {
+            java.time.Instant last = lastActivity(r.conversation());
+            if (last != null && last.isBefore(cutoff)) {
+                evict.add(r.conversation().id());
+            } else if (last != null && (oldest == null || last.isBefore(oldest))) {
+                oldest = last;
+            }
+        }
+        for (String id : evict) {
+            for (MailMessage m : conversations.get(id).conversation().messages()) {
+                messages.remove(m.id());
+            }
+            forget(id);
+        }
+        oldestKept = oldest == null ? java.time.Instant.MAX : oldest;
+        archiveHoldsOthers |= !evict.isEmpty();
+        if (!evict.isEmpty()) {
+            leads = null;
+            waits = null;
+        }
+        return evict.size();
+    }
+
+    /** The newest event time of a conversation's dated messages, or null. */
+    public static java.time.Instant lastActivity(Conversation conversation) {
+        java.time.Instant last = null;
+        for (MailMessage m : conversation.messages()) {
+            if (m.eventTime() != null && (last == null || m.eventTime().isAfter(last))) {
+                last = m.eventTime();
+            }
+        }
+        return last;
+    }
+
+    /**
+     * The keys a later message can join this conversation by, besides the ids of its own messages: the link keys of
+     * its messages ({@link Threader#linkKeys}) that are not its message ids, and its normalised subjects.
+     */
+    public static Set<String> storedKeys(Conversation conversation) {
+        Set<String> own = new HashSet<>();
+        conversation.messages().forEach(m -> own.add(m.id()));
+        Set<String> keys = new HashSet<>();
+        for (MailMessage m : conversation.messages()) {
+            for (String key : Threader.linkKeys(m)) {
+                if (!own.contains(key)) {
+                    keys.add(key);
+                }
+            }
+            String subject = subjectKey(m);
+            if (subject != null) {
+                keys.add(SUBJECT_KEY + subject);
+            }
+        }
+        return keys;
     }
 
     public synchronized int messageCount() {

@@ -371,11 +371,19 @@ final class MessageRows {
     }
 
     List<MailMessage> loadMessages() {
+        return loadMessages("message ORDER BY seq", "message_place ORDER BY message_seq, pos");
+    }
+
+    /**
+     * The messages of {@code messagesFrom} (the message table, or it joined to a table of wanted seqs, with an ORDER BY) with
+     * their places from {@code placesFrom} (likewise), both in seq order.
+     */
+    List<MailMessage> loadMessages(String messagesFrom, String placesFrom) {
         sql.ensureOpen();
         // Two scans in the same (seq) order, merged here: both read their table sequentially.
-        try (PreparedStatement ms = sql.conn.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM message ORDER BY seq");
+        try (PreparedStatement ms = sql.conn.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM " + messagesFrom);
              PreparedStatement ps = sql.conn.prepareStatement("SELECT message_seq, mailbox_id, folder, inbox_folder "
-                     + "FROM message_place ORDER BY message_seq, pos");
+                     + "FROM " + placesFrom);
              ResultSet m = ms.executeQuery();
              ResultSet p = ps.executeQuery()) {
             List<MailMessage> messages = new ArrayList<>();

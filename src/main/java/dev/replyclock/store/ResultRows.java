@@ -29,10 +29,10 @@ import static dev.replyclock.store.Sql.setInstant;
  */
 final class ResultRows {
 
-    private static final String LEAD_COLUMNS = "lead_message_id, conversation_id, mailbox_id, team_id, party, "
+    static final String LEAD_COLUMNS = "lead_message_id, conversation_id, mailbox_id, team_id, party, "
             + "start_at, deadline, at_risk_from, fr_message_id, fr_at, fr_rep, fr_business_seconds, fr_wall_seconds, "
             + "attempts, attempts_window_end, attempts_met, open_until, disposition";
-    private static final String WAIT_COLUMNS = "message_id, conversation_id, mailbox_id, team_id, opened, "
+    static final String WAIT_COLUMNS = "message_id, conversation_id, mailbox_id, team_id, opened, "
             + "cb_message_id, cb_at, cb_rep, cb_business_seconds, cb_wall_seconds, open_until";
 
     private final Sql sql;
@@ -41,13 +41,15 @@ final class ResultRows {
         this.sql = sql;
     }
 
-    void replaceResults(Collection<String> staleConversationIds, List<Conversation> conversations,
+    void replaceResults(Collection<String> staleConversationIds, List<ConversationRow> rows,
                                             List<Lead> leads, List<Wait> waits) {
         Objects.requireNonNull(staleConversationIds, "staleConversationIds");
-        Objects.requireNonNull(conversations, "conversations");
+        Objects.requireNonNull(rows, "conversations");
         Objects.requireNonNull(leads, "leads");
         Objects.requireNonNull(waits, "waits");
+        List<Conversation> conversations = rows.stream().map(ConversationRow::conversation).toList();
         sql.inTransaction(() -> {
+            long seq = ResultChanges.nextSeq(sql);
             Set<String> stale = new LinkedHashSet<>(staleConversationIds);
             try (PreparedStatement find = sql.conn.prepareStatement(
                     "SELECT conversation_id FROM conversation_message WHERE message_id = ?")) {
@@ -64,7 +66,8 @@ final class ResultRows {
                 }
             }
             deleteConversations(stale);
-            insertConversations(conversations);
+            ResultChanges.recordRemoved(sql, stale, conversations, seq);
+            insertConversations(rows, seq);
             insertLeads(leads);
             insertWaits(waits);
             return null;
@@ -75,8 +78,8 @@ final class ResultRows {
         if (ids.isEmpty()) {
             return;
         }
-        String[] tables = {"lead", "wait", "conversation_message", "conversation"};
-        String[] columns = {"conversation_id", "conversation_id", "conversation_id", "id"};
+        String[] tables = {"lead", "wait", "conversation_message", "conversation_key", "conversation"};
+        String[] columns = {"conversation_id", "conversation_id", "conversation_id", "conversation_id", "id"};
         for (int t = 0; t < tables.length; t++) {
             try (PreparedStatement ps = sql.conn.prepareStatement(
                     "DELETE FROM " + tables[t] + " WHERE " + columns[t] + " = ?")) {
@@ -89,13 +92,27 @@ final class ResultRows {
         }
     }
 
-    private void insertConversations(List<Conversation> conversations) throws SQLException {
-        try (PreparedStatement conv = sql.conn.prepareStatement("INSERT INTO conversation (id) VALUES (?)");
+    private void insertConversations(List<ConversationRow> rows, long seq) throws SQLException {
+        try (PreparedStatement conv = sql.conn.prepareStatement("INSERT INTO conversation (id, changed_seq, last_activity, "
+                + "message_count, undated, automated) VALUES (?, ?, ?, ?, ?, ?)");
              PreparedStatement link = sql.conn.prepareStatement(
-                     "INSERT INTO conversation_message (conversation_id, pos, message_id) VALUES (?, ?, ?)")) {
-            for (Conversation c : conversations) {
+                     "INSERT INTO conversation_message (conversation_id, pos, message_id) VALUES (?, ?, ?)");
+             PreparedStatement key = sql.conn.prepareStatement(
+                     "INSERT INTO conversation_key (conversation_id, link_key) VALUES (?, ?)")) {
+            for (ConversationRow row : rows) {
+                Conversation c = row.conversation();
                 conv.setString(1, c.id());
+                conv.setLong(2, seq);
+                setInstant(conv, 3, row.lastActivity());
+                conv.setInt(4, c.messages().size());
+                conv.setInt(5, row.undated());
+                conv.setInt(6, row.automated());
                 conv.addBatch();
+                for (String k : row.keys()) {
+                    key.setString(1, c.id());
+                    key.setString(2, k);
+                    key.addBatch();
+                }
                 int pos = 0;
                 for (MailMessage m : c.messages()) {
                     link.setString(1, c.id());
@@ -106,6 +123,7 @@ final class ResultRows {
             }
             conv.executeBatch();
             link.executeBatch();
+            key.executeBatch();
         }
     }
 
@@ -177,7 +195,13 @@ final class ResultRows {
     }
 
     List<Lead> leads() {
-        return sql.query("SELECT " + LEAD_COLUMNS + " FROM lead ORDER BY start_at, lead_message_id", ps -> {
+        return leads("SELECT " + LEAD_COLUMNS + " FROM lead ORDER BY start_at, lead_message_id", ps -> { });
+    }
+
+    /** Leads of a query selecting {@link #LEAD_COLUMNS} (qualified or not) in that order. */
+    List<Lead> leads(String select, Sql.Binder binder) {
+        return sql.query(select, ps -> {
+            binder.bind(ps);
             List<Lead> leads = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -192,7 +216,13 @@ final class ResultRows {
     }
 
     List<Wait> waits() {
-        return sql.query("SELECT " + WAIT_COLUMNS + " FROM wait ORDER BY opened, message_id", ps -> {
+        return waits("SELECT " + WAIT_COLUMNS + " FROM wait ORDER BY opened, message_id", ps -> { });
+    }
+
+    /** Waits of a query selecting {@link #WAIT_COLUMNS} (qualified or not) in that order. */
+    List<Wait> waits(String select, Sql.Binder binder) {
+        return sql.query(select, ps -> {
+            binder.bind(ps);
             List<Wait> waits = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -72,6 +72,8 @@ public final class Store implements AutoCloseable {
     private final CredentialRows credentials;
     private final DispositionRows dispositions;
     private final CatchUpRows catchUp;
+    private final ResultChanges changes;
+    private final HorizonRows horizon;
     private final Sql sql;
     /** Test hook: runs inside {@link #commitBatch}'s transaction, just before the checkpoint is written. */
     volatile Runnable beforeCheckpointWrite;
@@ -90,6 +92,8 @@ public final class Store implements AutoCloseable {
         this.credentials = new CredentialRows(sql);
         this.dispositions = new DispositionRows(sql);
         this.catchUp = new CatchUpRows(sql);
+        this.changes = new ResultChanges(sql, results);
+        this.horizon = new HorizonRows(sql, messages, results);
     }
 
     private static void run(Runnable hookOrNull) {
@@ -342,7 +346,88 @@ public final class Store implements AutoCloseable {
      */
     public synchronized void replaceResults(Collection<String> staleConversationIds, List<Conversation> conversations,
                                             List<Lead> leads, List<Wait> waits) {
+        results.replaceResults(staleConversationIds, conversations.stream().map(ConversationRow::of).toList(), leads, waits);
+    }
+
+    /** {@link #replaceResults} with each conversation's summary and keys (V9), as the poll cycle writes them. */
+    public synchronized void replaceResultRows(Collection<String> staleConversationIds, List<ConversationRow> conversations,
+                                               List<Lead> leads, List<Wait> waits) {
         results.replaceResults(staleConversationIds, conversations, leads, waits);
+    }
+
+    // ------------------------------------------------------------------------------- read model and horizon
+
+    /** The last change number of the results tables. */
+    public synchronized long resultSeq() {
+        return changes.lastSeq();
+    }
+
+    /** The conversations written or removed after change number {@code seq}, with their leads and waits now. */
+    public synchronized ResultChanges.Since resultChangesSince(long seq) {
+        return changes.since(seq);
+    }
+
+    /** Whether stored conversations predate their summaries (V9): then a start-up analyses everything once. */
+    public synchronized boolean resultSummariesMissing() {
+        return changes.summariesMissing();
+    }
+
+    /** Messages, undated, automated and conversations summed over the stored conversations. */
+    public synchronized long[] conversationCounts() {
+        return changes.conversationCounts();
+    }
+
+    /** Messages in no conversation yet: stored, but their results were not saved before a stop. */
+    public synchronized List<MailMessage> loadUnthreadedMessages() {
+        return horizon.unthreaded();
+    }
+
+    /** The fingerprint of what the stored results were computed with (configuration and version), if recorded. */
+    public synchronized Optional<String> resultBasis() {
+        return Optional.ofNullable(sql.query("SELECT basis FROM result_sequence WHERE id = 1", ps -> {
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }));
+    }
+
+    public synchronized void setResultBasis(String basis) {
+        changes.setBasis(basis);
+    }
+
+    /** Messages of conversations active at or after {@code cutoff}, and messages in no conversation yet. */
+    public synchronized List<MailMessage> loadMessagesActiveSince(Instant cutoff) {
+        return horizon.activeSince(cutoff);
+    }
+
+    /** The stored results of the conversations active at or after {@code cutoff} (see {@link #loadMessagesActiveSince}). */
+    public synchronized HorizonRows.Active storedResultsActiveSince(Instant cutoff) {
+        return horizon.storedActiveSince(cutoff);
+    }
+
+    /** Stored leads that started in {@code [from, to)} (a null bound is open), by (start, lead message id). */
+    public synchronized List<Lead> leadsStartedIn(Instant from, Instant to) {
+        return horizon.leadsStartedIn(from, to);
+    }
+
+    /** Stored waits opened in {@code [from, to)} (a null bound is open), by (opened, message id). */
+    public synchronized List<Wait> waitsOpenedIn(Instant from, Instant to) {
+        return horizon.waitsOpenedIn(from, to);
+    }
+
+    /** The stored lead with this lead message id. */
+    public synchronized Optional<Lead> lead(String leadMessageId) {
+        return Optional.ofNullable(horizon.lead(leadMessageId));
+    }
+
+    /** The messages of these stored conversations, by conversation id. */
+    public synchronized Map<String, List<MailMessage>> conversationMessages(Collection<String> conversationIds) {
+        return horizon.conversations(conversationIds);
+    }
+
+    /** Stored conversations holding one of these message ids or carrying one of these link keys. */
+    public synchronized Set<String> conversationsLinkedTo(Collection<String> messageIds, Collection<String> keys) {
+        return horizon.linkedTo(messageIds, keys);
     }
 
     /** Stored leads by (start, lead message id). */

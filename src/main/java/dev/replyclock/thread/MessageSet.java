@@ -37,6 +37,11 @@ public final class MessageSet {
         return false;
     }
 
+    /** Forgets a message kept elsewhere (the live analysis evicts conversations outside its horizon). */
+    public void remove(String id) {
+        byId.remove(id);
+    }
+
     public Collection<MailMessage> messages() {
         return byId.values();
     }

@@ -68,7 +68,8 @@ public final class ImapFetchComparison {
                 round, fetched.get(), seconds, fetched.get() / seconds);
     }
 
-    private static void otherClient(List<String> command, DovecotServer dovecot, int batch) throws Exception {
+    /** Runs another client against the Dovecot with the product's header fields; it prints its own imap_fetch line. */
+    public static void otherClient(List<String> command, DovecotServer dovecot, int batch) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         pb.environment().put("IMAP_HOST", "127.0.0.1");
         pb.environment().put("IMAP_PORT", Integer.toString(dovecot.port()));
