@@ -170,7 +170,8 @@ public final class HorizonRows {
     Set<String> linkedTo(Collection<String> messageIds, Collection<String> keys) {
         Set<String> ids = new HashSet<>();
         sql.query("SELECT conversation_id FROM conversation_message WHERE message_id = ?", ps -> collect(ps, messageIds, ids));
-        sql.query("SELECT conversation_id FROM conversation_key WHERE link_key = ?", ps -> collect(ps, keys, ids));
+        sql.query("SELECT conversation_id FROM conversation_key WHERE link_key = ?",
+                ps -> collect(ps, keys.stream().map(ResultRows::storedKey).toList(), ids));
         return ids;
     }
 

@@ -92,6 +92,15 @@ final class ResultRows {
         }
     }
 
+    /**
+     * A link key as conversation_key holds it: the thread module marks its own keys with a NUL character (no message id
+     * has one), which PostgreSQL's text cannot store; backslash and NUL are escaped, so distinct keys stay distinct.
+     */
+    static String storedKey(String key) {
+        return key.indexOf('\\') < 0 && key.indexOf('\0') < 0 ? key
+                : key.replace("\\", "\\\\").replace("\0", "\\0");
+    }
+
     private void insertConversations(List<ConversationRow> rows, long seq) throws SQLException {
         try (PreparedStatement conv = sql.conn.prepareStatement("INSERT INTO conversation (id, changed_seq, last_activity, "
                 + "message_count, undated, automated) VALUES (?, ?, ?, ?, ?, ?)");
@@ -110,7 +119,7 @@ final class ResultRows {
                 conv.addBatch();
                 for (String k : row.keys()) {
                     key.setString(1, c.id());
-                    key.setString(2, k);
+                    key.setString(2, storedKey(k));
                     key.addBatch();
                 }
                 int pos = 0;

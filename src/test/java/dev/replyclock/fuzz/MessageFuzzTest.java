@@ -13,6 +13,8 @@ import dev.replyclock.ingest.files.FilesSource;
 import dev.replyclock.metrics.ReplyclockMetrics;
 import dev.replyclock.metrics.Samples;
 import dev.replyclock.poll.PollCycle;
+import dev.replyclock.poll.ReadModel;
+import dev.replyclock.poll.Restarted;
 import dev.replyclock.report.LiveAnalysis;
 import dev.replyclock.report.ReportCsv;
 import dev.replyclock.report.ReportJson;
@@ -186,10 +188,11 @@ class MessageFuzzTest {
             ReportTable.write(live, NOW, table);
             assertFalse(csv.toString().isEmpty() || table.toString().isEmpty(), context);
 
-            LiveAnalysis restored = new LiveAnalysis(config);
-            new PollCycle(store, restored, clock).restore();
-            assertEquals(live.leads(), restored.leads(), context + ": a restart reads back what was stored");
-            assertEquals(json, ReportJson.toJson(restored, NOW), context + ": the same report after a restart");
+            // after a restart the views read the stored results (the read model); the live analysis holds only the
+            // conversations inside the horizon, and this mail is older
+            ReadModel served = Restarted.results(config, store, clock);
+            assertEquals(live.leads(), served.leads(), context + ": a restart reads back what was stored");
+            assertEquals(json, ReportJson.toJson(served, NOW), context + ": the same report after a restart");
         } catch (RuntimeException e) {
             fail(context + ": " + e, e);
         }

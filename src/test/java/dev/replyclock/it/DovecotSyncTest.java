@@ -8,7 +8,6 @@ import dev.replyclock.domain.Place;
 import dev.replyclock.faults.HamMail;
 import dev.replyclock.ingest.HeaderParser;
 import dev.replyclock.ingest.UnreadableMessageException;
-import dev.replyclock.report.LiveAnalysis;
 import dev.replyclock.report.ReportJson;
 import dev.replyclock.store.Store;
 import dev.replyclock.store.StoredCounts;
@@ -166,9 +165,7 @@ class DovecotSyncTest {
 
     private static Map<String, Object> reportFromStore(Config config, Path storeFile) {
         try (Store store = Store.open(storeFile)) {
-            LiveAnalysis live = new LiveAnalysis(config);
-            new dev.replyclock.poll.PollCycle(store, live, java.time.Clock.systemUTC()).restore();
-            return ReportJson.tree(live, NOW);
+            return ReportJson.tree(dev.replyclock.poll.Restarted.results(config, store, java.time.Clock.systemUTC()), NOW);
         }
     }
 

@@ -4,8 +4,7 @@ import dev.replyclock.SalesConfig;
 import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.ingest.gmail.FakeGmail;
 import dev.replyclock.ingest.gmail.GmailFixture;
-import dev.replyclock.poll.PollCycle;
-import dev.replyclock.report.LiveAnalysis;
+import dev.replyclock.poll.Restarted;
 import dev.replyclock.store.Store;
 import dev.replyclock.store.StoredCounts;
 import org.junit.jupiter.api.Test;
@@ -106,10 +105,9 @@ class GmailKillTest {
             assertEquals(messages, counts.messages(), "every message stored: " + counts);
             assertEquals(counts.messages(), counts.copies(), "no message fetched twice: " + counts);
             assertEquals("ok", KilledSync.integrityCheck(storeFile));
-            LiveAnalysis live = new LiveAnalysis(ConfigLoader.load(config));
-            new PollCycle(s, live, Clock.systemUTC()).restore();
-            assertEquals(leads, live.leads().size());
-            assertEquals(answered, live.leads().stream().filter(l -> l.firstResponse() != null).count());
+            var served = Restarted.results(ConfigLoader.load(config), s, Clock.systemUTC());
+            assertEquals(leads, served.leads().size());
+            assertEquals(answered, served.leads().stream().filter(l -> l.firstResponse() != null).count());
         }
     }
 }

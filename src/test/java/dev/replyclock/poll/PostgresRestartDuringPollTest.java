@@ -1,7 +1,7 @@
 package dev.replyclock.poll;
 
+import dev.replyclock.SalesConfig;
 import dev.replyclock.config.Config;
-import dev.replyclock.config.ConfigLoader;
 import dev.replyclock.domain.FolderCheckpoint;
 import dev.replyclock.domain.MailMessage;
 import dev.replyclock.domain.Place;
@@ -149,17 +149,7 @@ class PostgresRestartDuringPollTest {
     }
 
     private Config config() throws IOException {
-        Path file = Files.writeString(dir.resolve("config.yaml"), """
-                internal_domains: [acme.example]
-                calendars: {utc: {zone: UTC, hours: 24x7}}
-                sla_policies: {sales: {first_response: 4h, warn_before: 30m}}
-                teams: {sales: {members: [{id: alice, name: Alice, addresses: [alice@acme.example]}]}}
-                mailboxes:
-                  - {id: sales, address: sales@acme.example, team: sales, sla: sales, calendar: utc,
-                     source: {type: files, paths: [mail]}}
-                store: {path: unused.db}
-                """);
         Files.createDirectories(dir.resolve("mail"));
-        return ConfigLoader.load(file);
+        return SalesConfig.write(dir, "{type: files, paths: [mail]}");
     }
 }

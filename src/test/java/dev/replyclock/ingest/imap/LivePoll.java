@@ -7,6 +7,7 @@ import dev.replyclock.config.SourceConfig;
 import dev.replyclock.faults.HamMail;
 import dev.replyclock.ingest.HeaderParser;
 import dev.replyclock.poll.PollCycle;
+import dev.replyclock.poll.Restarted;
 import dev.replyclock.report.LiveAnalysis;
 import dev.replyclock.report.ReportJson;
 import dev.replyclock.store.Store;
@@ -105,9 +106,7 @@ final class LivePoll implements AutoCloseable {
         Map<String, Object> fromLive = ReportJson.tree(live, HamMail.NOW);
         assertEquals(expected.get("leads"), fromLive.get("leads"));
         assertEquals(expected.get("waits"), fromLive.get("waits"));
-        LiveAnalysis restarted = new LiveAnalysis(config);
-        new PollCycle(store, restarted, clock).restore();
-        Map<String, Object> fromStore = ReportJson.tree(restarted, HamMail.NOW);
+        Map<String, Object> fromStore = ReportJson.tree(Restarted.results(config, store, clock), HamMail.NOW);
         assertEquals(expected.get("leads"), fromStore.get("leads"));
         assertEquals(expected.get("waits"), fromStore.get("waits"));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + storeFile);
