@@ -20,24 +20,27 @@ public final class HeaderText {
     private HeaderText() {
     }
 
-    /** Bytes as UTF-8 when valid, else ISO-8859-1. CR and LF bytes are dropped (unfolding). */
+    /**
+     * Bytes as UTF-8 when valid, else ISO-8859-1. CR and LF bytes are dropped (unfolding), and so are NUL bytes: no
+     * header means one, and PostgreSQL's text cannot store it (a stored batch holding one would fail there).
+     */
     public static String decodeBytes(byte[] b, int off, int len) {
         boolean ascii = true;
-        boolean crlf = false;
+        boolean dropped = false;
         for (int i = off, end = off + len; i < end; i++) {
             byte c = b[i];
             if (c < 0) {
                 ascii = false;
-            } else if (c == '\r' || c == '\n') {
-                crlf = true;
+            } else if (c == '\r' || c == '\n' || c == 0) {
+                dropped = true;
             }
         }
-        if (crlf) {
+        if (dropped) {
             byte[] copy = new byte[len];
             int n = 0;
             for (int i = off, end = off + len; i < end; i++) {
                 byte c = b[i];
-                if (c != '\r' && c != '\n') {
+                if (c != '\r' && c != '\n' && c != 0) {
                     copy[n++] = c;
                 }
             }
@@ -167,7 +170,8 @@ public final class HeaderText {
             out.append(new String(pending, 0, pendingLen, pendingCharset));
         }
         out.append(s, pos, n);
-        return out.toString();
+        String decoded = out.toString();
+        return decoded.indexOf('\0') < 0 ? decoded : decoded.replace("\0", ""); // an encoded NUL, as decodeBytes
     }
 
     private static boolean hasBlank(String s, int from, int to) {

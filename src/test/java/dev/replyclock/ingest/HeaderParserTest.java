@@ -42,6 +42,14 @@ class HeaderParserTest {
         return out.toByteArray();
     }
 
+    @Test
+    void nulBytesAndEncodedNulsAreDroppedFromHeaderText() throws Exception {
+        MailMessage m = parseBytes(concat("From: a@x.example\r\nMessage-ID: <n\u0000ul@x.example>\r\nSubject: Quo",
+                new byte[]{0}, "te =?utf-8?q?for=00_you?=\r\n"));
+        assertEquals("Quote for you", m.subject(), "PostgreSQL's text cannot hold a NUL: none reaches the store");
+        assertEquals("nul@x.example", m.id());
+    }
+
     // ---- Message-ID and references
 
     @Test
