@@ -39,8 +39,30 @@ final class UnsavedResults {
         return new ArrayList<>(results.values());
     }
 
-    void clear() {
-        stale.clear();
-        results.clear();
+    int resultCount() {
+        return results.size();
+    }
+
+    /** What one results transaction writes: every stale conversation and at most {@code maxResults} results. */
+    record Part(Set<String> staleConversationIds, List<ConversationAnalyzer.Result> results) {
+    }
+
+    Part next(int maxResults) {
+        List<ConversationAnalyzer.Result> first = new ArrayList<>(Math.min(maxResults, results.size()));
+        for (ConversationAnalyzer.Result r : results.values()) {
+            if (first.size() == maxResults) {
+                break;
+            }
+            first.add(r);
+        }
+        return new Part(Set.copyOf(stale), first);
+    }
+
+    /** Drops what a part wrote; what was added since stays. */
+    void saved(Part part) {
+        stale.removeAll(part.staleConversationIds());
+        for (ConversationAnalyzer.Result r : part.results()) {
+            results.remove(r.conversation().id(), r);
+        }
     }
 }

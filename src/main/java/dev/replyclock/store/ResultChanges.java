@@ -61,21 +61,18 @@ public final class ResultChanges {
     static void recordRemoved(Sql sql, Set<String> deleted, List<Conversation> written, long seq) throws SQLException {
         Set<String> writtenIds = new HashSet<>();
         written.forEach(c -> writtenIds.add(c.id()));
-        try (PreparedStatement del = sql.conn.prepareStatement("DELETE FROM conversation_removed WHERE id = ?");
-             PreparedStatement ins = sql.conn.prepareStatement(
-                     "INSERT INTO conversation_removed (id, changed_seq) VALUES (?, ?)")) {
-            Set<String> all = new HashSet<>(deleted);
-            all.addAll(writtenIds);
-            for (String id : all) {
-                del.setString(1, id);
-                del.addBatch();
+        Set<String> all = new HashSet<>(deleted);
+        all.addAll(writtenIds);
+        sql.deleteIn("conversation_removed", "id", all);
+        try (PreparedStatement ins = sql.conn.prepareStatement(
+                "INSERT INTO conversation_removed (id, changed_seq) VALUES (?, ?)")) {
+            for (String id : deleted) {
                 if (!writtenIds.contains(id)) {
                     ins.setString(1, id);
                     ins.setLong(2, seq);
                     ins.addBatch();
                 }
             }
-            del.executeBatch();
             ins.executeBatch();
         }
     }

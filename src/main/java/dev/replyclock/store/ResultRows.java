@@ -51,21 +51,15 @@ final class ResultRows {
         sql.inTransaction(() -> {
             long seq = ResultChanges.nextSeq(sql);
             Set<String> stale = new LinkedHashSet<>(staleConversationIds);
-            try (PreparedStatement find = sql.conn.prepareStatement(
-                    "SELECT conversation_id FROM conversation_message WHERE message_id = ?")) {
-                for (Conversation c : conversations) {
-                    stale.add(c.id());
-                    for (MailMessage m : c.messages()) {
-                        find.setString(1, m.id());
-                        try (ResultSet rs = find.executeQuery()) {
-                            if (rs.next()) {
-                                stale.add(rs.getString(1));
-                            }
-                        }
-                    }
-                }
+            List<String> messageIds = new ArrayList<>();
+            for (Conversation c : conversations) {
+                stale.add(c.id());
+                c.messages().forEach(m -> messageIds.add(m.id()));
             }
-            deleteConversations(stale);
+            // a stored conversation holding one of these messages under another id is replaced too
+            stale.addAll(sql.found("SELECT conversation_id FROM conversation_message WHERE message_id IN ", messageIds));
+            // only conversations with a stored row have rows to delete (a first sync writes new ones nearly all)
+            deleteConversations(sql.found("SELECT id FROM conversation WHERE id IN ", stale));
             ResultChanges.recordRemoved(sql, stale, conversations, seq);
             insertConversations(rows, seq);
             insertLeads(leads);
@@ -75,20 +69,10 @@ final class ResultRows {
     }
 
     private void deleteConversations(Set<String> ids) throws SQLException {
-        if (ids.isEmpty()) {
-            return;
-        }
         String[] tables = {"lead", "wait", "conversation_message", "conversation_key", "conversation"};
         String[] columns = {"conversation_id", "conversation_id", "conversation_id", "conversation_id", "id"};
         for (int t = 0; t < tables.length; t++) {
-            try (PreparedStatement ps = sql.conn.prepareStatement(
-                    "DELETE FROM " + tables[t] + " WHERE " + columns[t] + " = ?")) {
-                for (String id : ids) {
-                    ps.setString(1, id);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            sql.deleteIn(tables[t], columns[t], ids);
         }
     }
 

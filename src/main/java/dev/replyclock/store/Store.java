@@ -198,6 +198,10 @@ public final class Store implements AutoCloseable {
                 st.execute("PRAGMA synchronous=NORMAL");
                 st.execute("PRAGMA foreign_keys=ON");
                 st.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
+                // 64 MiB of page cache (SQLite's default is 2 MiB): results and message rows are keyed by random
+                // message ids, so with the default nearly every insert and delete reads its index pages from the file
+                // again; a first sync of 100,000 messages spent a third less on the store with this (BackfillBenchmark)
+                st.execute("PRAGMA cache_size=-" + CACHE_KIB);
                 try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
                     String mode = rs.next() ? rs.getString(1) : null;
                     if (!"wal".equalsIgnoreCase(mode)) {
@@ -254,6 +258,9 @@ public final class Store implements AutoCloseable {
     public int migrationsApplied() {
         return migrationsApplied;
     }
+
+    /** SQLite page cache, KiB (memory taken as pages are read, up to this). */
+    static final int CACHE_KIB = 65_536;
 
     @Override
     public synchronized void close() {
