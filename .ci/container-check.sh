@@ -27,6 +27,9 @@ cleanup() {
   if [ -n "${COMPOSE_PROJECT_NAME:-}" ]; then
     compose down -v --remove-orphans >/dev/null 2>&1 || true
   fi
+  if [ -n "${ha_project:-}" ]; then
+    ha down -v --remove-orphans >/dev/null 2>&1 || true
+  fi
   rm -rf "$work"
   if [ -n "${dockerd_pid:-}" ]; then   # the engine this script started; its images stay in /var/lib/docker
     kill "$dockerd_pid" 2>/dev/null || true
@@ -156,6 +159,74 @@ am=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ALERTMANAGER_PORT
 [ "$am" = 200 ] || fail "Alertmanager /-/ready answered $am"
 log "compose: Prometheus sees the replyclock target up, $rules rules loaded, replyclock_build_info has data; Alertmanager ready"
 step "compose"
+compose down -v --remove-orphans >/dev/null 2>&1 || true   # frees the machine for the next stack
+
+# --- the compose profile `ha`: PostgreSQL (deploy/postgres on the local Debian root) and two instances sharing it ---
+ha_project=$NAME-ha
+ha() { COMPOSE_PROJECT_NAME=$ha_project docker-compose -f deploy/compose/compose.yaml -f .ci/compose.ha.ci.yaml --profile ha "$@"; }
+POSTGRES_IMAGE=replyclock-ci/postgres:ci
+docker build -q --network host -f deploy/postgres/Dockerfile --build-arg BASE_IMAGE="$root_image" \
+  -t "$POSTGRES_IMAGE" deploy/postgres >/dev/null
+# The example mailbox of the run step on the store and port of deploy/compose/ha.example.yaml (its IMAP mailbox
+# needs a real server); a short poll interval so that the exporter's death is taken over within seconds.
+HA_CONFIG_DIR=$work/ha
+mkdir "$HA_CONFIG_DIR"
+cp -r examples/mail "$HA_CONFIG_DIR/mail"
+{ sed -e 's#paths: \[mail/inbox, mail/sent\]#paths: [/etc/replyclock/mail/inbox, /etc/replyclock/mail/sent]#' examples/config.yaml
+  awk '/^[a-z_]+:/ {keep = ($1 == "store:" || $1 == "http:")} keep' deploy/compose/ha.example.yaml
+  echo "poll_interval: 5s"; } > "$HA_CONFIG_DIR/ha.yaml"
+chmod -R a+rX "$HA_CONFIG_DIR"
+PGPASSWORD=ci-$RANDOM$RANDOM REPLYCLOCK_A_PORT=$(free_port) REPLYCLOCK_B_PORT=$(free_port)
+export POSTGRES_IMAGE HA_CONFIG_DIR PGPASSWORD REPLYCLOCK_A_PORT REPLYCLOCK_B_PORT
+step "ha image"
+# `up` returns once PostgreSQL's healthcheck (pg_isready) passed: the instances depend on service_healthy.
+ha up -d --no-build postgres replyclock-a replyclock-b >/dev/null 2>&1 || { ha logs --tail 40 >&2; fail "ha: compose up"; }
+pg=$(ha ps -q postgres) a=$(ha ps -q replyclock-a) b=$(ha ps -q replyclock-b)
+[ "$(docker inspect -f '{{.State.Health.Status}}' "$pg")" = healthy ] || fail "ha: PostgreSQL not healthy"
+docker exec "$pg" pg_isready -q -h 127.0.0.1 -U replyclock -d replyclock || fail "ha: PostgreSQL not accepting connections"
+step "ha postgres"
+report_query='api/report?now=2024-04-12T12:00:00Z'
+for inst in "a $a $REPLYCLOCK_A_PORT" "b $b $REPLYCLOCK_B_PORT"; do
+  set -- $inst
+  wait_for "http://127.0.0.1:$3/readyz" 200 90 "$2"
+  [ "$(curl -fsS "http://127.0.0.1:$3/healthz")" = ok ] || fail "ha: replyclock-$1 /healthz"
+  curl -fsS "http://127.0.0.1:$3/$report_query" -o "$work/ha-report-$1.json" || fail "ha: replyclock-$1 /api/report"
+done
+leads() { python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["leads"]))' "$1"; }
+[ "$(leads "$work/ha-report-a.json")" = 11 ] || fail "ha: replyclock-a /api/report: $(leads "$work/ha-report-a.json") leads, expected 11"
+cmp -s "$work/ha-report-a.json" "$work/ha-report-b.json" || fail "ha: the instances serve different reports ($(diff "$work/ha-report-a.json" "$work/ha-report-b.json" | head -c 600))"
+step "ha ready"
+
+# replyclock_state_exporter of an instance, and how many state series (StateFigures' gauges) it exports
+exporter() { curl -fsS "http://127.0.0.1:$1/metrics" | awk '/^replyclock_state_exporter / {print $2 + 0}'; }
+state_series() { curl -fsS "http://127.0.0.1:$1/metrics" | grep -cE '^replyclock_(leads_open|oldest_open_lead_|waits_open|window_|rep_window_|leads_month_to_date|leads_per_rep_month_)' || true; }
+ea=$(exporter "$REPLYCLOCK_A_PORT") eb=$(exporter "$REPLYCLOCK_B_PORT")
+case "$ea$eb" in
+  10) exporting=a; survivor=b; victim=$a; port_survivor=$REPLYCLOCK_B_PORT; port_victim=$REPLYCLOCK_A_PORT ;;
+  01) exporting=b; survivor=a; victim=$b; port_survivor=$REPLYCLOCK_A_PORT; port_victim=$REPLYCLOCK_B_PORT ;;
+  *) fail "ha: replyclock_state_exporter is $ea on replyclock-a and $eb on replyclock-b, expected one 1 and one 0" ;;
+esac
+[ "$(state_series "$port_victim")" -gt 0 ] || fail "ha: the exporter replyclock-$exporting exports no state series"
+[ "$(state_series "$port_survivor")" = 0 ] || fail "ha: replyclock-$survivor exports state series without the gauge lock"
+step "ha exporter"
+
+# SIGKILL the exporter: no shutdown of its own; its PostgreSQL session ends and the survivor takes the gauge lock.
+docker kill "$victim" >/dev/null
+killed=$(timeout 10 docker wait "$victim") || fail "ha: replyclock-$exporting still running 10 s after docker kill"
+[ "$killed" = 137 ] || fail "ha: replyclock-$exporting exited $killed after SIGKILL, expected 137"
+survivor_id=$([ "$survivor" = a ] && echo "$a" || echo "$b")
+wait_for "http://127.0.0.1:$port_survivor/readyz" 200 30 "$survivor_id"
+curl -fsS "http://127.0.0.1:$port_survivor/$report_query" -o "$work/ha-report-after.json" || fail "ha: replyclock-$survivor /api/report after the kill"
+cmp -s "$work/ha-report-a.json" "$work/ha-report-after.json" || fail "ha: replyclock-$survivor's report changed after the kill"
+deadline=$(( $(date +%s) + 60 ))
+until [ "$(exporter "$port_survivor")" = 1 ] && [ "$(state_series "$port_survivor")" -gt 0 ]; do
+  [ "$(date +%s)" -lt "$deadline" ] || { ha logs --tail 30 >&2; fail "ha: replyclock-$survivor did not take over the state gauges within 60 s"; }
+  sleep 1
+done
+takeover=$(( $(date +%s) - step_start ))
+[ "$(docker inspect -f '{{.State.Running}}' "$victim")" = false ] || fail "ha: replyclock-$exporting was restarted: the survivor was not checked alone"
+log "ha: PostgreSQL healthy; replyclock-a and -b ready with the same report (11 leads); replyclock-$exporting alone exported the state gauges; after its SIGKILL replyclock-$survivor kept serving and exported them after $takeover s"
+step "ha kill"
 
 log "image $IMAGE: $size_mb MB"
 log "timings: $(IFS=,; echo "${timings[*]}")"
