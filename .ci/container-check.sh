@@ -22,7 +22,7 @@ fail() { log "FAILED: $*"; exit 1; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 cleanup() {
-  docker rm -f "$NAME-run" "$NAME-demo" >/dev/null 2>&1 || true
+  docker rm -f -v "$NAME-run" "$NAME-demo" >/dev/null 2>&1 || true
   docker volume rm "$NAME-data" >/dev/null 2>&1 || true
   if [ -n "${COMPOSE_PROJECT_NAME:-}" ]; then
     compose down -v --remove-orphans >/dev/null 2>&1 || true
@@ -128,7 +128,7 @@ for page in / /wall /api/leads /metrics; do
   status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer demo-token' "$base$page")
   [ "$status" = 200 ] || fail "demo $page answered $status"
 done
-docker rm -f "$NAME-demo" >/dev/null
+docker rm -f -v "$NAME-demo" >/dev/null   # -v: the anonymous volume of the image's VOLUME too
 log "demo: /login / /wall /api/leads /metrics answer"
 step "demo"
 
@@ -161,9 +161,13 @@ log "compose: Prometheus sees the replyclock target up, $rules rules loaded, rep
 step "compose"
 compose down -v --remove-orphans >/dev/null 2>&1 || true   # frees the machine for the next stack
 
-# --- the compose profile `ha`: PostgreSQL (deploy/postgres on the local Debian root) and two instances sharing it ---
+# --- the compose profile `ha`: PostgreSQL (deploy/postgres on the local Debian root), two instances sharing it, and
+# Prometheus with deploy/compose/prometheus-ha.yml scraping both ---
 ha_project=$NAME-ha
-ha() { COMPOSE_PROJECT_NAME=$ha_project docker-compose -f deploy/compose/compose.yaml -f .ci/compose.ha.ci.yaml --profile ha "$@"; }
+ha() {
+  COMPOSE_PROJECT_NAME=$ha_project docker-compose -f deploy/compose/compose.yaml -f .ci/compose.ci.yaml \
+    -f .ci/compose.ha.ci.yaml --profile ha "$@"
+}
 POSTGRES_IMAGE=replyclock-ci/postgres:ci
 docker build -q --network host -f deploy/postgres/Dockerfile --build-arg BASE_IMAGE="$root_image" \
   -t "$POSTGRES_IMAGE" deploy/postgres >/dev/null
@@ -175,16 +179,23 @@ cp -r examples/mail "$HA_CONFIG_DIR/mail"
 { sed -e 's#paths: \[mail/inbox, mail/sent\]#paths: [/etc/replyclock/mail/inbox, /etc/replyclock/mail/sent]#' examples/config.yaml
   awk '/^[a-z_]+:/ {keep = ($1 == "store:" || $1 == "http:")} keep' deploy/compose/ha.example.yaml
   echo "poll_interval: 5s"; } > "$HA_CONFIG_DIR/ha.yaml"
-chmod -R a+rX "$HA_CONFIG_DIR"
-PGPASSWORD=ci-$RANDOM$RANDOM REPLYCLOCK_A_PORT=$(free_port) REPLYCLOCK_B_PORT=$(free_port)
-export POSTGRES_IMAGE HA_CONFIG_DIR PGPASSWORD REPLYCLOCK_A_PORT REPLYCLOCK_B_PORT
+grep -q '^  url: "jdbc:postgresql://postgres:5432/' "$HA_CONFIG_DIR/ha.yaml" || fail "ha: no store.url in ha.example.yaml"
+HA_PROMETHEUS_CONFIG=$work/prometheus-ha.yml
+sed -e 's/^  scrape_interval: 30s$/  scrape_interval: 5s/' deploy/compose/prometheus-ha.yml > "$HA_PROMETHEUS_CONFIG"
+grep -q '^  scrape_interval: 5s$' "$HA_PROMETHEUS_CONFIG" || fail "ha: no scrape_interval: 30s in prometheus-ha.yml"
+chmod -R a+rX "$HA_CONFIG_DIR" "$HA_PROMETHEUS_CONFIG"
+PGPASSWORD=ci-$RANDOM$RANDOM REPLYCLOCK_A_PORT=$(free_port) REPLYCLOCK_B_PORT=$(free_port) PROMETHEUS_PORT=$(free_port)
+export POSTGRES_IMAGE HA_CONFIG_DIR HA_PROMETHEUS_CONFIG PGPASSWORD REPLYCLOCK_A_PORT REPLYCLOCK_B_PORT PROMETHEUS_PORT
 step "ha image"
 # `up` returns once PostgreSQL's healthcheck (pg_isready) passed: the instances depend on service_healthy.
 ha up -d --no-build postgres replyclock-a replyclock-b >/dev/null 2>&1 || { ha logs --tail 40 >&2; fail "ha: compose up"; }
+# Prometheus alone: the demo `replyclock` and Alertmanager it depends on were checked above
+ha up -d --no-build --no-deps prometheus >/dev/null 2>&1 || { ha logs --tail 40 >&2; fail "ha: compose up prometheus"; }
 pg=$(ha ps -q postgres) a=$(ha ps -q replyclock-a) b=$(ha ps -q replyclock-b)
 [ "$(docker inspect -f '{{.State.Health.Status}}' "$pg")" = healthy ] || fail "ha: PostgreSQL not healthy"
 docker exec "$pg" pg_isready -q -h 127.0.0.1 -U replyclock -d replyclock || fail "ha: PostgreSQL not accepting connections"
 step "ha postgres"
+
 report_query='api/report?now=2024-04-12T12:00:00Z'
 for inst in "a $a $REPLYCLOCK_A_PORT" "b $b $REPLYCLOCK_B_PORT"; do
   set -- $inst
@@ -194,38 +205,63 @@ for inst in "a $a $REPLYCLOCK_A_PORT" "b $b $REPLYCLOCK_B_PORT"; do
 done
 leads() { python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["leads"]))' "$1"; }
 [ "$(leads "$work/ha-report-a.json")" = 11 ] || fail "ha: replyclock-a /api/report: $(leads "$work/ha-report-a.json") leads, expected 11"
-cmp -s "$work/ha-report-a.json" "$work/ha-report-b.json" || fail "ha: the instances serve different reports ($(diff "$work/ha-report-a.json" "$work/ha-report-b.json" | head -c 600))"
+cmp -s "$work/ha-report-a.json" "$work/ha-report-b.json" \
+  || fail "ha: the instances serve different reports ($(diff "$work/ha-report-a.json" "$work/ha-report-b.json" | head -c 600))"
 step "ha ready"
 
-# replyclock_state_exporter of an instance, and how many state series (StateFigures' gauges) it exports
-exporter() { curl -fsS "http://127.0.0.1:$1/metrics" | awk '/^replyclock_state_exporter / {print $2 + 0}'; }
-state_series() { curl -fsS "http://127.0.0.1:$1/metrics" | grep -cE '^replyclock_(leads_open|oldest_open_lead_|waits_open|window_|rep_window_|leads_month_to_date|leads_per_rep_month_)' || true; }
+# An instance's replyclock_state_exporter; how many state series (metrics/StateFigures' gauges) it exports; how many
+# polls it ran (every mailbox)
+scrape() { curl -fsS "http://127.0.0.1:$1/metrics"; }
+exporter() { scrape "$1" | awk '/^replyclock_state_exporter / {print $2 + 0}'; }
+state_series() {
+  scrape "$1" | grep -cE '^replyclock_(leads_open|oldest_open_lead_|waits_open|window_|rep_window_|leads_month_to_date|leads_per_rep_month_)' || true
+}
+polls() { scrape "$1" | awk '/^replyclock_poll_duration_seconds_count/ {n += $2} END {print n + 0}'; }
 ea=$(exporter "$REPLYCLOCK_A_PORT") eb=$(exporter "$REPLYCLOCK_B_PORT")
 case "$ea$eb" in
-  10) exporting=a; survivor=b; victim=$a; port_survivor=$REPLYCLOCK_B_PORT; port_victim=$REPLYCLOCK_A_PORT ;;
-  01) exporting=b; survivor=a; victim=$b; port_survivor=$REPLYCLOCK_A_PORT; port_victim=$REPLYCLOCK_B_PORT ;;
+  10) victim=a victim_id=$a victim_port=$REPLYCLOCK_A_PORT survivor=b survivor_id=$b survivor_port=$REPLYCLOCK_B_PORT ;;
+  01) victim=b victim_id=$b victim_port=$REPLYCLOCK_B_PORT survivor=a survivor_id=$a survivor_port=$REPLYCLOCK_A_PORT ;;
   *) fail "ha: replyclock_state_exporter is $ea on replyclock-a and $eb on replyclock-b, expected one 1 and one 0" ;;
 esac
-[ "$(state_series "$port_victim")" -gt 0 ] || fail "ha: the exporter replyclock-$exporting exports no state series"
-[ "$(state_series "$port_survivor")" = 0 ] || fail "ha: replyclock-$survivor exports state series without the gauge lock"
+[ "$(state_series "$victim_port")" -gt 0 ] || fail "ha: the exporter replyclock-$victim exports no state series"
+[ "$(state_series "$survivor_port")" = 0 ] || fail "ha: replyclock-$survivor exports state series without the gauge lock"
+# Prometheus: both targets up, and the sum over instances the docs tell to watch is 1
+prom=http://127.0.0.1:$PROMETHEUS_PORT
+# the value of an instant query's only sample, or "none"
+query() {
+  curl -fsS -G "$prom/api/v1/query" --data-urlencode "query=$1" 2>/dev/null \
+    | python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "none")' 2>/dev/null \
+    || echo none
+}
+deadline=$(( $(date +%s) + 60 ))
+while :; do
+  up=$(query 'count(up{job="replyclock"} == 1)') sum=$(query 'sum(replyclock_state_exporter)')
+  [ "$up" = 2 ] && [ "$sum" = 1 ] && break
+  [ "$(date +%s)" -lt "$deadline" ] || { ha logs --tail 20 prometheus >&2; fail "ha: Prometheus sees $up of 2 replyclock targets up, sum(replyclock_state_exporter) $sum"; }
+  sleep 1
+done
 step "ha exporter"
 
-# SIGKILL the exporter: no shutdown of its own; its PostgreSQL session ends and the survivor takes the gauge lock.
-docker kill "$victim" >/dev/null
-killed=$(timeout 10 docker wait "$victim") || fail "ha: replyclock-$exporting still running 10 s after docker kill"
-[ "$killed" = 137 ] || fail "ha: replyclock-$exporting exited $killed after SIGKILL, expected 137"
-survivor_id=$([ "$survivor" = a ] && echo "$a" || echo "$b")
-wait_for "http://127.0.0.1:$port_survivor/readyz" 200 30 "$survivor_id"
-curl -fsS "http://127.0.0.1:$port_survivor/$report_query" -o "$work/ha-report-after.json" || fail "ha: replyclock-$survivor /api/report after the kill"
+# SIGKILL the exporter (no shutdown of its own): its PostgreSQL session ends, the survivor takes the gauge lock, and
+# the survivor keeps polling the mailbox (Quartz's clustered schedule).
+docker kill "$victim_id" >/dev/null
+killed=$(timeout 10 docker wait "$victim_id") || fail "ha: replyclock-$victim still running 10 s after docker kill"
+[ "$killed" = 137 ] || fail "ha: replyclock-$victim exited $killed after SIGKILL, expected 137"
+polls_at_kill=$(polls "$survivor_port")
+wait_for "http://127.0.0.1:$survivor_port/readyz" 200 30 "$survivor_id"
+curl -fsS "http://127.0.0.1:$survivor_port/$report_query" -o "$work/ha-report-after.json" \
+  || fail "ha: replyclock-$survivor /api/report after the kill"
 cmp -s "$work/ha-report-a.json" "$work/ha-report-after.json" || fail "ha: replyclock-$survivor's report changed after the kill"
 deadline=$(( $(date +%s) + 60 ))
-until [ "$(exporter "$port_survivor")" = 1 ] && [ "$(state_series "$port_survivor")" -gt 0 ]; do
-  [ "$(date +%s)" -lt "$deadline" ] || { ha logs --tail 30 >&2; fail "ha: replyclock-$survivor did not take over the state gauges within 60 s"; }
+until [ "$(exporter "$survivor_port")" = 1 ] && [ "$(state_series "$survivor_port")" -gt 0 ] \
+      && [ "$(polls "$survivor_port")" -ge $(( polls_at_kill + 2 )) ]; do
+  [ "$(date +%s)" -lt "$deadline" ] || { ha logs --tail 30 >&2
+    fail "ha: replyclock-$survivor within 60 s of the kill: state_exporter $(exporter "$survivor_port"), $(( $(polls "$survivor_port") - polls_at_kill )) polls"; }
   sleep 1
 done
 takeover=$(( $(date +%s) - step_start ))
-[ "$(docker inspect -f '{{.State.Running}}' "$victim")" = false ] || fail "ha: replyclock-$exporting was restarted: the survivor was not checked alone"
-log "ha: PostgreSQL healthy; replyclock-a and -b ready with the same report (11 leads); replyclock-$exporting alone exported the state gauges; after its SIGKILL replyclock-$survivor kept serving and exported them after $takeover s"
+[ "$(docker inspect -f '{{.State.Running}}' "$victim_id")" = false ] || fail "ha: replyclock-$victim was restarted: the survivor was not alone"
+log "ha: PostgreSQL healthy; replyclock-a and -b ready with the same report (11 leads); only replyclock-$victim exported the state gauges (Prometheus: both targets up, sum(replyclock_state_exporter) 1); after its SIGKILL replyclock-$survivor served the same report, exported the gauges and polled twice within $takeover s"
 step "ha kill"
 
 log "image $IMAGE: $size_mb MB"
