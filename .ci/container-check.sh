@@ -3,8 +3,11 @@
 # (`run` with a mounted config: /healthz, /readyz, /metrics, /api/report; `demo`: its pages; non-root with a writable
 # data volume; HEALTHCHECK healthy; SIGTERM exits 0 within 10 s), then brings up the compose stack's Replyclock,
 # Prometheus and Alertmanager and asks Prometheus' HTTP API that the Replyclock target is up, the rules are loaded
-# and a Replyclock metric has data. Grafana is not started (no image can be had here): its provisioning and
-# dashboards stay checked statically (DashboardSchemaTest). Called by .ci/run after `mvn -B test`; runs by hand too.
+# and a Replyclock metric has data; then the profile `ha` (.ci/compose.ha.ci.yaml): PostgreSQL from deploy/postgres
+# healthy, both instances on it ready with the same /api/report, exactly one exporting the state gauges (their
+# /metrics and Prometheus with prometheus-ha.yml), and after a SIGKILL of that one the other serving, exporting and
+# polling. Grafana is not started (no image can be had here): its provisioning and dashboards stay checked
+# statically (DashboardSchemaTest). Called by .ci/run after `mvn -B test`; runs by hand too.
 # Starts dockerd when none answers (and stops it at exit). Containers, volumes and networks it makes are removed at
 # exit; images are kept as a cache.
 set -euo pipefail
