@@ -220,7 +220,8 @@ state_series() {
   scrape "$1" | grep -cE '^replyclock_(leads_open|oldest_open_lead_|waits_open|window_|rep_window_|leads_month_to_date|leads_per_rep_month_)' || true
 }
 polls() { scrape "$1" | awk '/^replyclock_poll_duration_seconds_count/ {n += $2} END {print n + 0}'; }
-ea=$(exporter "$REPLYCLOCK_A_PORT") eb=$(exporter "$REPLYCLOCK_B_PORT")
+ea=$(exporter "$REPLYCLOCK_A_PORT") || fail "ha: replyclock-a /metrics"
+eb=$(exporter "$REPLYCLOCK_B_PORT") || fail "ha: replyclock-b /metrics"
 case "$ea$eb" in
   10) victim=a victim_id=$a victim_port=$REPLYCLOCK_A_PORT survivor=b survivor_id=$b survivor_port=$REPLYCLOCK_B_PORT ;;
   01) victim=b victim_id=$b victim_port=$REPLYCLOCK_B_PORT survivor=a survivor_id=$a survivor_port=$REPLYCLOCK_A_PORT ;;
@@ -250,7 +251,7 @@ step "ha exporter"
 docker kill "$victim_id" >/dev/null
 killed=$(timeout 10 docker wait "$victim_id") || fail "ha: replyclock-$victim still running 10 s after docker kill"
 [ "$killed" = 137 ] || fail "ha: replyclock-$victim exited $killed after SIGKILL, expected 137"
-polls_at_kill=$(polls "$survivor_port")
+polls_at_kill=$(polls "$survivor_port") || fail "ha: replyclock-$survivor /metrics after the kill"
 wait_for "http://127.0.0.1:$survivor_port/readyz" 200 30 "$survivor_id"
 curl -fsS "http://127.0.0.1:$survivor_port/$report_query" -o "$work/ha-report-after.json" \
   || fail "ha: replyclock-$survivor /api/report after the kill"
