@@ -11,6 +11,9 @@ import imaplib
 import os
 import time
 
+# The answer to UID SEARCH ALL is one line; for a folder of 600,000 messages it exceeds imaplib's 1 MB line limit.
+imaplib._MAXLINE = 100_000_000
+
 
 def fetch_folder(imap, folder, fields, batch, parser):
     imap.select(folder, readonly=True)
