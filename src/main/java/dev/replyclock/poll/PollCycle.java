@@ -50,6 +50,7 @@ public final class PollCycle {
      * {@link #analyse(List, boolean)}), in transactions of this size so that none holds the store for long.
      */
     private static final int SAVE_CHUNK = 20_000;
+    private int saveChunk = SAVE_CHUNK;
 
     /** What one poll of one mailbox did. */
     public record Outcome(String mailboxId, long newMessages, long rejected, long millis, String error) {
@@ -220,6 +221,11 @@ public final class PollCycle {
                 return store.itemsRead(mailboxId, folder, itemIds);
             }
         };
+    }
+
+    /** Tests: results transactions of {@code conversations} each instead of {@value #SAVE_CHUNK}. */
+    void saveResultsInPartsOf(int conversations) {
+        this.saveChunk = conversations;
     }
 
     /** Polls one mailbox once. A failure is logged and recorded for readiness, never thrown. */
@@ -402,7 +408,7 @@ public final class PollCycle {
         int saved = 0;
         try {
             while (!unsaved.isEmpty()) {
-                UnsavedResults.Part part = unsaved.next(SAVE_CHUNK);
+                UnsavedResults.Part part = unsaved.next(saveChunk);
                 List<ConversationAnalyzer.Result> results = part.results();
                 store.replaceResultRows(part.staleConversationIds(), rows(results), leads(results), waits(results));
                 unsaved.saved(part);

@@ -62,7 +62,10 @@ final class UnsavedResults {
     void saved(Part part) {
         stale.removeAll(part.staleConversationIds());
         for (ConversationAnalyzer.Result r : part.results()) {
-            results.remove(r.conversation().id(), r);
+            String id = r.conversation().id();
+            if (results.get(id) == r) { // the same analysis, not a later one of the conversation
+                results.remove(id);
+            }
         }
     }
 }

@@ -78,6 +78,24 @@ class PollCycleTest {
     }
 
     @Test
+    void aPollsResultsWrittenInPartsAreTheLiveOnes(@TempDir Path dir) throws IOException {
+        Config config = ConfigLoader.load(SCENARIO.resolve("config.yaml"));
+        Clock clock = Clock.fixed(Instant.parse("2024-02-28T14:45:00Z"), ZoneOffset.UTC);
+        try (Store store = Store.open(dir.resolve("replyclock.db"))) {
+            LiveAnalysis live = new LiveAnalysis(config);
+            PollCycle cycle = new PollCycle(store, live, clock);
+            cycle.saveResultsInPartsOf(2);
+            long seqBefore = store.resultSeq();
+            pollAll(config, cycle);
+            assertTrue(live.leads().size() > 4, "more conversations than two parts");
+            assertTrue(store.resultSeq() - seqBefore >= (live.leads().size() + 1) / 2, "one results transaction per part");
+            assertEquals(live.leads(), store.leads());
+            assertEquals(live.waits(), store.waits());
+            assertTrue(differences(config, store).isEmpty(), "a restart would rewrite nothing");
+        }
+    }
+
+    @Test
     void aRestartWritesOnlyTheResultsThatDifferFromTheStoredOnes(@TempDir Path dir) throws IOException {
         Config config = ConfigLoader.load(SCENARIO.resolve("config.yaml"));
         Clock clock = Clock.fixed(Instant.parse("2024-02-28T14:45:00Z"), ZoneOffset.UTC);
