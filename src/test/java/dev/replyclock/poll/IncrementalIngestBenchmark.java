@@ -161,6 +161,14 @@ public final class IncrementalIngestBenchmark {
             if (added != mail.count()) {
                 throw new IllegalStateException(mail.count() + " new messages polled but " + added + " stored");
             }
+            // A service polls every minute or so and is idle between: what its memory settles to then
+            // (-Dbench.idleSeconds=N; the JVM flags under test, e.g. G1PeriodicGCInterval, decide it).
+            long idleSeconds = Long.getLong("bench.idleSeconds", 0);
+            if (idleSeconds > 0) {
+                Thread.sleep(idleSeconds * 1000);
+                System.out.printf(Locale.ROOT, "idle seconds=%d rss_mb=%d heap_committed_mb=%d%n", idleSeconds,
+                        rssMb("VmRSS"), Runtime.getRuntime().totalMemory() >> 20);
+            }
         }
     }
 
