@@ -62,9 +62,10 @@ public final class Main implements Runnable {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             return TopLevelHelp.print(System.out) ? 0 : runParsed(args);
         }
+        ZoneRulesWarmUp.startFor(args);
         Path configToCheck = plainCheckConfig(args);
         if (configToCheck != null) {
-            return CheckConfigCommand.check(configToCheck, () -> runParsed(args));
+            return ConfigCheck.check(configToCheck, () -> runParsed(args));
         }
         return runParsed(args);
     }
