@@ -29,7 +29,7 @@ final class CheckConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ConfigCheck.check(file());
+        return Main.checkConfig(file());
     }
 
     private Path file() {
