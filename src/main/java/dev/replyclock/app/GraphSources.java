@@ -26,8 +26,11 @@ import java.util.stream.Stream;
 final class GraphSources {
 
     static final String SOURCE = "dev.replyclock.ingest.graph.GraphSource";
-    /** Beside replyclock-app.jar. */
+    static final String APP_JAR = "replyclock-app.jar";
+    /** Beside {@link #APP_JAR}. */
     static final String DIRECTORY = "graph";
+
+    private static Class<?> sourceClass;
 
     private GraphSources() {
     }
@@ -35,7 +38,7 @@ final class GraphSources {
     /** The Graph source of one mailbox. */
     static IncrementalSource create(String mailboxId, SourceConfig.Graph config, HeaderParser parser) {
         try {
-            return (IncrementalSource) Loaded.SOURCE_CLASS
+            return (IncrementalSource) sourceClass()
                     .getConstructor(String.class, SourceConfig.Graph.class, HeaderParser.class)
                     .newInstance(mailboxId, config, parser);
         } catch (InvocationTargetException e) {
@@ -51,12 +54,15 @@ final class GraphSources {
         }
     }
 
-    /** Looked up once, on the first Graph mailbox. */
-    private static final class Loaded {
-        static final Class<?> SOURCE_CLASS = sourceClass();
+    /** Looked up once, on the first Graph mailbox (not in a class initialiser: a failure is an error to report). */
+    private static synchronized Class<?> sourceClass() {
+        if (sourceClass == null) {
+            sourceClass = lookUp();
+        }
+        return sourceClass;
     }
 
-    private static Class<?> sourceClass() {
+    private static Class<?> lookUp() {
         ClassLoader app = GraphSources.class.getClassLoader();
         try {
             return Class.forName(SOURCE, false, app);
@@ -65,8 +71,8 @@ final class GraphSources {
             try {
                 return Class.forName(SOURCE, false, new URLClassLoader("graph", jars(directory), app));
             } catch (ClassNotFoundException | IOException e) {
-                throw new IllegalStateException("the Graph source is not installed: no " + SOURCE + " in " + directory
-                        + " (" + e.getMessage() + ")", e);
+                throw new IllegalStateException("the Graph source is not installed: " + directory
+                        + " (replyclock-graph.jar and the Microsoft Graph SDK beside " + APP_JAR + ") is missing or incomplete", e);
             }
         }
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -44,6 +45,28 @@ class LauncherScriptTest {
         assertTrue(log.lines().anyMatch(l -> l.contains("org.yaml.snakeyaml.") && l.contains("target/lib/replyclock-libs.jar")),
                 "the libraries from target/lib/replyclock-libs.jar");
         assertTrue(log.lines().noneMatch(l -> l.contains("com.microsoft.graph.")), "no Graph SDK class for a files config");
+    }
+
+    /** A layout copied without lib/graph: a Graph mailbox fails with what is missing, no stack trace. */
+    @Test
+    void aLayoutWithoutItsGraphDirectoryNamesWhatIsMissing() throws Exception {
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        for (String jar : new String[]{"replyclock-app.jar", "replyclock-libs.jar"}) {
+            Files.copy(Path.of("target/lib", jar), lib.resolve(jar)); // not a link: the class path is canonical
+        }
+        Path config = Files.writeString(dir.resolve("graph.yaml"), Files.readString(EXAMPLE)
+                .replace("source: {type: files, paths: [mail/inbox, mail/sent]}", "source: {type: graph, tenant: contoso, "
+                        + "client_id: app-id, client_secret: s3cret, user: sales@acme.example, base_url: \"http://127.0.0.1:9\"}"));
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                lib.resolve("replyclock-app.jar").toString(), "analyze", "--config", config.toString())
+                .directory(dir.toFile()).redirectError(dir.resolve("stderr.log").toFile()).start();
+        p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "analyze ended");
+        String err = Files.readString(dir.resolve("stderr.log"));
+        assertTrue(p.exitValue() != 0, err);
+        assertTrue(err.contains("the Graph source is not installed: " + lib.resolve("graph")), err);
+        assertFalse(err.contains("\tat "), "no stack trace: " + err);
+        assertFalse(err.contains("s3cret"), err);
     }
 
     private String run(String... command) throws IOException, InterruptedException {
