@@ -1,8 +1,5 @@
 package dev.replyclock.app;
 
-import dev.replyclock.config.Config;
-import dev.replyclock.config.ConfigException;
-import dev.replyclock.config.ConfigLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,33 +29,7 @@ final class CheckConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return check(file());
-    }
-
-    /**
-     * {@code check-config} of one file without picocli (Main's fast path); a failure other than the configuration's
-     * own problems (an unreadable file, say) is left to {@code viaPicocli}, which reports it as every command does.
-     */
-    static int check(Path file, java.util.function.IntSupplier viaPicocli) {
-        try {
-            return check(file);
-        } catch (RuntimeException e) {
-            return viaPicocli.getAsInt();
-        }
-    }
-
-    private static int check(Path file) {
-        try {
-            Config config = ConfigLoader.load(file);
-            System.out.println(file + ": OK");
-            if (!config.access().enabled()) {
-                System.err.println(file + ": warning: " + Config.OPEN_ACCESS_WARNING);
-            }
-            return 0;
-        } catch (ConfigException e) {
-            e.problems().forEach(System.err::println);
-            return 1;
-        }
+        return Main.checkConfig(file());
     }
 
     private Path file() {

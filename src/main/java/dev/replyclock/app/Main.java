@@ -1,6 +1,8 @@
 package dev.replyclock.app;
 
+import dev.replyclock.config.Config;
 import dev.replyclock.config.ConfigException;
+import dev.replyclock.config.ConfigLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,9 +64,14 @@ public final class Main implements Runnable {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             return TopLevelHelp.print(System.out) ? 0 : runParsed(args);
         }
+        ZoneRulesWarmUp.startFor(args);
         Path configToCheck = plainCheckConfig(args);
         if (configToCheck != null) {
-            return CheckConfigCommand.check(configToCheck, () -> runParsed(args));
+            try {
+                return checkConfig(configToCheck);
+            } catch (RuntimeException e) {
+                return runParsed(args); // an unreadable file, say: reported as every command reports it
+            }
         }
         return runParsed(args);
     }
@@ -82,6 +89,27 @@ public final class Main implements Runnable {
             return Path.of(args[2]);
         }
         return null;
+    }
+
+    /**
+     * {@code check-config FILE}: prints every problem of the file, 0 when it has none, else 1. Here rather than in
+     * {@link CheckConfigCommand} so that the fast path links no picocli class and no class outside the class-data
+     * archive (which holds Main: finding any other class opens the class path's jars in order).
+     */
+    static int checkConfig(Path file) {
+        try {
+            Config config = ConfigLoader.load(file);
+            System.out.println(file + ": OK");
+            if (!config.access().enabled()) {
+                System.err.println(file + ": warning: " + Config.OPEN_ACCESS_WARNING);
+            }
+            return 0;
+        } catch (ConfigException e) {
+            for (String problem : e.problems()) {
+                System.err.println(problem);
+            }
+            return 1;
+        }
     }
 
     private static int runParsed(String... args) {

@@ -8,7 +8,6 @@ import dev.replyclock.ingest.IncrementalSource;
 import dev.replyclock.ingest.files.FilesOnceSource;
 import dev.replyclock.ingest.files.FilesSource;
 import dev.replyclock.ingest.gmail.GmailSource;
-import dev.replyclock.ingest.graph.GraphSource;
 import dev.replyclock.ingest.imap.AccessTokenProvider;
 import dev.replyclock.ingest.imap.AzureImapTokenProvider;
 import dev.replyclock.ingest.imap.GoogleImapTokenProvider;
@@ -55,7 +54,7 @@ final class Sources {
             return new ImapSource(mailbox.id(), imap, parser, attributionHeader, tokens);
         }
         if (mailbox.source() instanceof SourceConfig.Graph graph) {
-            return new GraphSource(mailbox.id(), graph, parser);
+            return GraphSources.create(mailbox.id(), graph, parser);
         }
         if (mailbox.source() instanceof SourceConfig.Gmail gmail) {
             try {

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * And {@code sync --once} on a store of 11,424 generated messages with nothing new (no target; the issue measured
  * 2.7 s outside the poll). Each command as {@code java -jar target/replyclock.jar} and, when it exists, through the launcher
  * {@code bin/replyclock} (the class-data archive made at package time). Wall milliseconds, median and minimum of
- * {@code runs} runs after one warm-up run:
+ * {@code runs} runs after one warm-up run, each command's baseline run in turn with it (run by run, so that both see the
+ * same load):
  * <pre>java -cp target/test-classes dev.replyclock.bench.StartupBenchmark [runs]</pre>
  */
 public final class StartupBenchmark {
@@ -48,8 +49,6 @@ public final class StartupBenchmark {
         System.out.printf(Locale.ROOT, "start-up, wall ms (median / min of %d runs); jar %.1f MB; %s%n", runs,
                 Files.size(Path.of("target/replyclock.jar")) / 1e6, System.getProperty("java.version"));
         System.out.printf(Locale.ROOT, "%-42s %8s %8s %7s%n", "command", "median", "min", "ratio");
-        double helloMs = row("hello-world JVM (baseline)", hello, runs, 0);
-        double scanMs = row("header scan of the corpus (baseline)", scan, runs, 0);
         List<List<String>> launchers = new ArrayList<>();
         launchers.add(List.of(JAVA, "-jar", "target/replyclock.jar"));
         if (Files.isExecutable(Path.of("bin/replyclock")) && Files.exists(Path.of("target/lib/replyclock-app.jsa"))) {
@@ -62,11 +61,22 @@ public final class StartupBenchmark {
         for (String[] command : commands) {
             String name = command[0] + (command[0].equals("analyze") ? " (corpus)"
                     : command[0].equals("sync") ? " --once (nothing new)" : "");
-            double baseline = command[0].equals("analyze") ? scanMs : command[0].equals("sync") ? 0 : helloMs;
-            List<List<String>> variants = launchers.stream().map(l -> with(l, command)).toList();
+            // the baseline takes its turn in the same rounds as the commands: the load of a shared machine changes
+            // from minute to minute, and a ratio is only fair between runs that saw the same load
+            List<String> baseline = command[0].equals("analyze") ? scan : command[0].equals("sync") ? null : hello;
+            List<List<String>> variants = new ArrayList<>();
+            if (baseline != null) {
+                variants.add(baseline);
+            }
+            launchers.forEach(l -> variants.add(with(l, command)));
             List<double[]> times = alternating(variants, runs);
-            for (int i = 0; i < variants.size(); i++) {
-                print((launchers.get(i).size() == 1 ? "bin/replyclock " : "java -jar ") + name, times.get(i), baseline);
+            double baselineMs = 0;
+            if (baseline != null) {
+                baselineMs = print("  " + (baseline == hello ? "hello-world JVM" : "header scan of the corpus")
+                        + " (baseline)", times.remove(0), 0);
+            }
+            for (int i = 0; i < launchers.size(); i++) {
+                print((launchers.get(i).size() == 1 ? "bin/replyclock " : "java -jar ") + name, times.get(i), baselineMs);
             }
         }
         System.out.println("load average before/after: " + load + " / " + loadAverage());
@@ -86,11 +96,6 @@ public final class StartupBenchmark {
         List<String> command = new ArrayList<>(launcher);
         command.addAll(Arrays.asList(args));
         return command;
-    }
-
-    /** Prints one row; returns the median. */
-    private static double row(String name, List<String> command, int runs, double baselineMs) throws Exception {
-        return print(name, alternating(List.of(command), runs).get(0), baselineMs);
     }
 
     /**

@@ -198,9 +198,60 @@ class GraphCredentialsTest {
         assertFalse(err.contains(SECRET), err);
     }
 
+    /**
+     * The launcher's layout (target/lib, made at process-classes) keeps the Graph SDK off the class path, in lib/graph,
+     * loaded by a class loader of its own: {@code test-source} and {@code analyze} started from it as
+     * {@code bin/replyclock} starts them read the mailbox through the production token path, with the Graph classes
+     * loaded from lib/graph.
+     */
+    @Test
+    void theLauncherLayoutReadsAGraphMailboxFromItsOwnClassLoader() throws Exception {
+        Path app = Path.of("target/lib/replyclock-app.jar");
+        assertTrue(java.nio.file.Files.isRegularFile(app), "the launcher layout is made at process-classes: " + app);
+        for (int i = 0; i < 3; i++) {
+            graph.add("inbox", FakeGraph.message("lead-" + i + "@x.example", "buyer" + i + "@x.example", "sales@acme.example",
+                    "Request " + i, "2024-02-27T0" + i + ":15:00Z"), List.of());
+        }
+        List<String> launcher = List.of("-Xlog:class+load=info:file=" + dir.resolve("classes.log"), "-jar", app.toString());
+        Process source = start(launcher, config(SECRET.length(), SECRET), "test-source", "--mailbox", "sales");
+        String out = new String(source.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, source.waitFor(), out + java.nio.file.Files.readString(dir.resolve("stderr.log")));
+        assertTrue(out.startsWith("mailbox sales (sales@acme.example, graph)\n  inbox: 3 messages\n"), out);
+        assertTrue(out.endsWith("OK: mailbox sales can be read\n"), out);
+        String classes = java.nio.file.Files.readString(dir.resolve("classes.log"));
+        assertTrue(classes.contains("dev.replyclock.ingest.graph.GraphSource source: file:")
+                && classes.contains("lib/graph/replyclock-graph.jar"), "GraphSource from lib/graph");
+        assertTrue(classes.lines().anyMatch(l -> l.contains("com.microsoft.graph.serviceclient.GraphServiceClient ")
+                && l.contains("lib/graph/microsoft-graph-")), "the Graph SDK from lib/graph");
+
+        Process analyze = start(List.of("-jar", app.toString()), config(SECRET.length(), SECRET), "analyze",
+                "--format", "json", "--now", "2024-02-28T00:00:00Z");
+        String report = new String(analyze.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, analyze.waitFor(), report + java.nio.file.Files.readString(dir.resolve("stderr.log")));
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report);
+        assertEquals(3, json.get("counts").get("messages").asInt(), report);
+        assertEquals(3, json.get("leads").size(), report);
+    }
+
     /** test-source in a child JVM trusting the local authority's certificate (as a deployment trusts a real one). */
     private Process testSource(String secret) throws IOException {
-        Path config = dir.resolve("config-" + secret.length() + ".yaml");
+        return start(List.of("-cp", System.getProperty("java.class.path"), "dev.replyclock.app.Main"),
+                config(secret.length(), secret), "test-source", "--mailbox", "sales");
+    }
+
+    /** {@code java LAUNCHER COMMAND --config CONFIG ARGS}, trusting the local authority; stderr to stderr.log. */
+    private Process start(List<String> launcher, Path config, String command, String... args) throws IOException {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djavax.net.ssl.trustStore=" + dir.resolve("authority.p12"), "-Djavax.net.ssl.trustStorePassword=" + PASSWORD,
+                "-Djavax.net.ssl.trustStoreType=PKCS12"));
+        line.addAll(launcher);
+        line.addAll(List.of(command, "--config", config.toString()));
+        line.addAll(List.of(args));
+        return new ProcessBuilder(line).redirectError(dir.resolve("stderr.log").toFile()).start();
+    }
+
+    private Path config(int name, String secret) throws IOException {
+        Path config = dir.resolve("config-" + name + ".yaml");
         java.nio.file.Files.writeString(config, """
                 internal_domains: [acme.example]
                 calendars: {utc: {zone: UTC, hours: 24x7}}
@@ -215,11 +266,7 @@ class GraphCredentialsTest {
                     source: {type: graph, tenant: contoso, client_id: app-id, client_secret: "SECRET",
                              user: sales@acme.example, folders: [inbox], base_url: "GRAPH", authority_host: "AUTHORITY"}
                 """.replace("SECRET", secret).replace("GRAPH", graph.baseUrl()).replace("AUTHORITY", authorityUrl()));
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djavax.net.ssl.trustStore=" + dir.resolve("authority.p12"), "-Djavax.net.ssl.trustStorePassword=" + PASSWORD,
-                "-Djavax.net.ssl.trustStoreType=PKCS12", "-cp", System.getProperty("java.class.path"),
-                "dev.replyclock.app.Main", "test-source", "--config", config.toString(), "--mailbox", "sales")
-                .redirectError(dir.resolve("stderr.log").toFile()).start();
+        return config;
     }
 
     @Test
