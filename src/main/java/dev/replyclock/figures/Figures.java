@@ -97,7 +97,7 @@ public final class Figures {
 
     /** The leads that started in {@code [from, to)} (a null bound is open), oldest first. */
     List<Lead> leadsStartedIn(Instant from, Instant to) {
-        return from != null && to != null && !from.isBefore(to) ? List.of() : results.leadsStartedIn(from, to);
+        return results.leadsStartedIn(from, to);
     }
 
     /** Every lead, newest first (kept until the results change). */

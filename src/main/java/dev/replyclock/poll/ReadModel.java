@@ -23,11 +23,15 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The results every view reads (through the query layer), from the stored results tables rather than recomputed from
@@ -244,32 +248,30 @@ public final class ReadModel implements Results, LeadsById {
 
     @Override
     public synchronized List<Lead> leadsStartedIn(Instant from, Instant to) {
-        if (from != null && to != null && !from.isBefore(to)) {
-            return List.of();
-        }
-        List<Lead> out = new ArrayList<>();
-        if (from == null || from.isBefore(windowStart)) {
-            out.addAll(store.leadsStartedIn(from, to == null || to.isAfter(windowStart) ? windowStart : to));
-        }
-        if (to == null || to.isAfter(windowStart)) {
-            Lead lower = probe(from == null || from.isBefore(windowStart) ? windowStart : from);
-            out.addAll(to == null ? leadsByStart.tailSet(lower, true) : leadsByStart.subSet(lower, probe(to)));
-        }
-        return out;
+        return inPeriod(from, to, store::leadsStartedIn, leadsByStart, ReadModel::probe);
     }
 
     @Override
     public synchronized List<Wait> waitsOpenedIn(Instant from, Instant to) {
+        return inPeriod(from, to, store::waitsOpenedIn, waitsByOpening, ReadModel::probeWait);
+    }
+
+    /**
+     * What started in {@code [from, to)} (a null bound is open): from the store before the window, from {@code held}
+     * (ordered by start; {@code probe} sorts before everything starting at an instant) inside it.
+     */
+    private <T> List<T> inPeriod(Instant from, Instant to, BiFunction<Instant, Instant, List<T>> stored,
+                                 NavigableSet<T> held, Function<Instant, T> probe) {
         if (from != null && to != null && !from.isBefore(to)) {
             return List.of();
         }
-        List<Wait> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         if (from == null || from.isBefore(windowStart)) {
-            out.addAll(store.waitsOpenedIn(from, to == null || to.isAfter(windowStart) ? windowStart : to));
+            out.addAll(stored.apply(from, to == null || to.isAfter(windowStart) ? windowStart : to));
         }
         if (to == null || to.isAfter(windowStart)) {
-            Wait lower = probeWait(from == null || from.isBefore(windowStart) ? windowStart : from);
-            out.addAll(to == null ? waitsByOpening.tailSet(lower, true) : waitsByOpening.subSet(lower, probeWait(to)));
+            T lower = probe.apply(from == null || from.isBefore(windowStart) ? windowStart : from);
+            out.addAll(to == null ? held.tailSet(lower, true) : held.subSet(lower, probe.apply(to)));
         }
         return out;
     }
@@ -277,25 +279,23 @@ public final class ReadModel implements Results, LeadsById {
     /** Unanswered leads before the window expired long ago (the window is longer than open_for): memory only. */
     @Override
     public synchronized List<Lead> unansweredAt(Instant now) {
-        List<Lead> out = new ArrayList<>();
-        for (Lead l : unanswered.tailSet(probeUntil(now), false)) {
-            if (l.open(now)) {
-                out.add(l);
-            }
-        }
-        out.sort(Analysis.LEAD_ORDER);
-        return out;
+        return openAt(unanswered, probeUntil(now), l -> l.open(now), Analysis.LEAD_ORDER);
     }
 
     @Override
     public synchronized List<Wait> unclosedAt(Instant now) {
-        List<Wait> out = new ArrayList<>();
-        for (Wait w : unclosed.tailSet(probeWaitUntil(now), false)) {
-            if (w.waiting(now)) {
-                out.add(w);
+        return openAt(unclosed, probeWaitUntil(now), w -> w.waiting(now), Analysis.WAIT_ORDER);
+    }
+
+    /** Of a set ordered by open-until, those open after {@code until} that {@code open} keeps, in {@code order}. */
+    private static <T> List<T> openAt(NavigableSet<T> byOpenUntil, T until, Predicate<T> open, Comparator<T> order) {
+        List<T> out = new ArrayList<>();
+        for (T t : byOpenUntil.tailSet(until, false)) {
+            if (open.test(t)) {
+                out.add(t);
             }
         }
-        out.sort(Analysis.WAIT_ORDER);
+        out.sort(order);
         return out;
     }
 
