@@ -28,7 +28,8 @@ import java.util.Set;
  * The analysis kept up to date as mail arrives: new messages recompute only the conversations they can
  * change, and the result equals what {@link Analysis} gives for the same set of messages (SPEC section 13
  * "Threading order"). The recomputed set is closed under the reference links (a shared id, Thread-Index root
- * or conversation id) and under equal normalised subjects, the only things the subject fallback compares, so
+ * or conversation id) and under equal normalised subjects that a subject-fallback candidate holds (the only
+ * subjects the fallback compares: {@link Threader#fallbackSubject}), so
  * threading it alone gives what threading everything would.
  *
  * <p>With an {@link Archive}, conversations whose newest message is older than a horizon can be evicted
@@ -53,6 +54,12 @@ public final class LiveAnalysis implements Results {
     private final Map<String, String> conversationOfMessage = new HashMap<>();
     private final Map<String, Set<String>> conversationsByKey = new HashMap<>();
     private final Map<String, Set<String>> conversationsBySubject = new HashMap<>();
+    /**
+     * How many messages in memory may take the subject fallback, by their normalised subject: a subject no candidate
+     * holds links nothing (the 10,000 bounces titled "Undelivered Mail Returned to Sender" of a big mailbox are not
+     * recomputed with every new bounce).
+     */
+    private final Map<String, Integer> candidateSubjects = new HashMap<>();
     private long copies;
     private long duplicates;
     private long rejected;
@@ -271,10 +278,19 @@ public final class LiveAnalysis implements Results {
                 }
             }
         }
+        // Subjects only link through a fallback candidate: one in memory, or one of the changed messages.
+        Set<String> changedCandidates = new HashSet<>();
+        for (MailMessage m : changed) {
+            String subject = Threader.fallbackSubject(m);
+            if (subject != null) {
+                changedCandidates.add(subject);
+            }
+        }
         Set<String> subjectsSeen = new HashSet<>();
         while (!toScan.isEmpty()) {
             String subject = subjectKey(toScan.poll());
-            if (subject != null && subjectsSeen.add(subject)) {
+            if (subject != null && (candidateSubjects.containsKey(subject) || changedCandidates.contains(subject))
+                    && subjectsSeen.add(subject)) {
                 for (String id : List.copyOf(conversationsBySubject.getOrDefault(subject, Set.of()))) {
                     addConversation(id, affected, toScan);
                 }
@@ -305,6 +321,10 @@ public final class LiveAnalysis implements Results {
             if (subject != null) {
                 conversationsBySubject.computeIfAbsent(subject, k -> new HashSet<>(2)).add(id);
             }
+            String candidate = Threader.fallbackSubject(m);
+            if (candidate != null) {
+                candidateSubjects.merge(candidate, 1, Integer::sum);
+            }
         }
         for (MessageFacts f : r.facts()) {
             undated += f.message().dated() ? 0 : 1;
@@ -322,6 +342,10 @@ public final class LiveAnalysis implements Results {
             String subject = subjectKey(m);
             if (subject != null) {
                 removeFromIndex(conversationsBySubject, subject, id);
+            }
+            String candidate = Threader.fallbackSubject(m);
+            if (candidate != null) {
+                candidateSubjects.computeIfPresent(candidate, (k, n) -> n == 1 ? null : n - 1);
             }
         }
         for (MessageFacts f : r.facts()) {

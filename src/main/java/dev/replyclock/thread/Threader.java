@@ -68,6 +68,23 @@ public final class Threader {
         return keys;
     }
 
+    /**
+     * The normalised subject by which this message may take the subject fallback (SPEC section 4.3: dated, no
+     * {@code In-Reply-To}/{@code References}, a reply or forward prefix, a non-empty subject), or null. Conversations
+     * whose messages share only subjects that no candidate holds never merge by subject.
+     */
+    public static String fallbackSubject(MailMessage m) {
+        if (!m.dated() || !m.references().isEmpty()) {
+            return null;
+        }
+        Subjects.Normalised s = Subjects.normalise(m.subject());
+        return isCandidate(m, s) ? s.text() : null;
+    }
+
+    private static boolean isCandidate(MailMessage m, Subjects.Normalised subject) {
+        return m.dated() && m.references().isEmpty() && subject.replyOrForward() && !subject.text().isEmpty();
+    }
+
     private static List<Conversation> conversations(MailMessage[] messages, UnionFind links) {
         Map<Integer, List<MailMessage>> byRoot = new HashMap<>();
         for (int i = 0; i < messages.length; i++) {
@@ -101,11 +118,8 @@ public final class Threader {
             List<Integer> candidates = new ArrayList<>();
             for (int i = 0; i < messages.length; i++) {
                 MailMessage m = messages[i];
-                if (m.dated() && m.references().isEmpty()) {
-                    Subjects.Normalised s = subject(i);
-                    if (s.replyOrForward() && !s.text().isEmpty()) {
-                        candidates.add(i);
-                    }
+                if (m.dated() && m.references().isEmpty() && isCandidate(m, subject(i))) {
+                    candidates.add(i);
                 }
             }
             if (candidates.isEmpty()) {

@@ -32,13 +32,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * them by a reference, a referenced-only id, a Thread-Index root or the subject fallback still thread as a batch
  * analysis of every message does; the views' read model and the store agree with it, also after a restart.
  */
-class HorizonTest {
+public class HorizonTest {
 
     private static final Instant NOW = Instant.parse("2025-06-02T10:00:00Z");
     private static final Place INBOX = new Place("sales", "INBOX", true);
     private static final Place SENT = new Place("sales", "Sent", false);
 
-    static Config config(Path dir) throws IOException {
+    public static Config config(Path dir) throws IOException {
         Files.writeString(dir.resolve("config.yaml"), """
                 internal_domains: [acme.example]
                 horizon: 60d

@@ -51,6 +51,41 @@ class LiveAnalysisTest {
         assertSameAsBatch(config, copies, Instant.parse("2002-12-31T00:00:00Z"), 7);
     }
 
+    /**
+     * Few subjects shared by many conversations, some messages taking the subject fallback (a reply prefix, no
+     * references), others only sharing the subject (references, or no prefix like a bounce): only a candidate's subject
+     * links conversations, and the analysis that recomputes less still equals the batch one in any batches.
+     */
+    @Test
+    void sharedSubjectsWithAndWithoutFallbackCandidatesInRandomBatchesEqualTheBatchAnalysis(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        // a sales mailbox of acme.example with alice, as in the horizon tests
+        Config config = dev.replyclock.poll.HorizonTest.config(dir);
+        dev.replyclock.domain.Place inbox = new dev.replyclock.domain.Place("sales", "INBOX", true);
+        String[] subjects = {"Pricing", "Undelivered Mail Returned to Sender", "Quote", "Out of office"};
+        String[] prefixes = {"", "", "Re: ", "AW: ", "Fwd: "};
+        Instant start = Instant.parse("2025-03-03T08:00:00Z");
+        for (long seed = 1; seed <= 20; seed++) {
+            Random random = new Random(seed);
+            List<MailMessage> copies = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String id = "m" + i + "@x.example";
+                List<String> refs = switch (random.nextInt(4)) {
+                    case 0 -> i == 0 ? List.of() : List.of("m" + random.nextInt(i) + "@x.example");
+                    case 1 -> List.of("unknown" + random.nextInt(50) + "@x.example");
+                    default -> List.of();
+                };
+                boolean ours = random.nextInt(3) == 0;
+                String party = "buyer" + random.nextInt(6) + "@cust.example";
+                Instant at = random.nextInt(30) == 0 ? null : start.plus(java.time.Duration.ofMinutes(random.nextInt(90 * 24 * 60)));
+                copies.add(new MailMessage(id, refs, prefixes[random.nextInt(prefixes.length)] + subjects[random.nextInt(subjects.length)],
+                        List.of(ours ? "alice@acme.example" : party), null, List.of(), List.of(ours ? party : "sales@acme.example"),
+                        List.of(), at, null, null, 0, null, List.of(inbox)));
+            }
+            assertSameAsBatch(config, copies, start.plus(java.time.Duration.ofDays(100)), seed);
+        }
+    }
+
     private static void assertSameAsBatch(Config config, List<MailMessage> copies, Instant now, long seed) {
         MessageSet all = new MessageSet();
         copies.forEach(all::add);
