@@ -19,6 +19,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Figures for the live service against a real Dovecot, one line each: the first header sync (messages/s end to
@@ -58,14 +59,15 @@ public final class DovecotBenchmark {
                 // The same header fields by Python's imaplib from the same Dovecot, before and after (the first read of a
                 // folder also builds Dovecot's index: the round before pays it).
                 dev.replyclock.bench.ImapFetchComparison.otherClient(PYTHON, dovecot, 500);
-                long[] consuming = new long[1];
+                long[] consuming = new long[2]; // nanoseconds in the consumer; when it last returned
                 dev.replyclock.ingest.IncrementalSource timed = new dev.replyclock.ingest.IncrementalSource() {
                     @Override
                     public PollSummary poll(CheckpointLookup checkpoints, BatchConsumer consumer) throws java.io.IOException {
                         return source.poll(checkpoints, batch -> {
                             long t = System.nanoTime();
                             consumer.accept(batch);
-                            consuming[0] += System.nanoTime() - t;
+                            consuming[1] = System.nanoTime();
+                            consuming[0] += consuming[1] - t;
                         });
                     }
 
@@ -73,12 +75,16 @@ public final class DovecotBenchmark {
                     public void close() {
                     }
                 };
+                CpuUse cpuBefore = CpuUse.now();
                 long started = System.nanoTime();
                 PollCycle.Outcome first = cycle.poll(mailbox, timed);
                 double seconds = (System.nanoTime() - started) / 1e9;
+                System.out.println(CpuUse.now().since(cpuBefore).line("imap.initial_sync_cpu", messages));
+                double afterLast = (started + (long) (seconds * 1e9) - consuming[1]) / 1e9;
                 System.out.printf(Locale.ROOT, "imap.initial_sync_parts size=%d consumer_s=%.2f (batches stored) "
-                        + "rest_s=%.2f (fetch and parse, and the analysis after the last batch)%n", messages,
-                        consuming[0] / 1e9, seconds - consuming[0] / 1e9);
+                        + "after_last_batch_s=%.2f (the last analysis, results saved) waiting_s=%.2f (for the server, "
+                        + "and its reading and parsing not overlapped by the consumer)%n", messages,
+                        consuming[0] / 1e9, afterLast, seconds - consuming[0] / 1e9 - afterLast);
                 if (first.failed()) {
                     throw new IllegalStateException(first.error());
                 }
@@ -122,6 +128,70 @@ public final class DovecotBenchmark {
                 System.out.printf(Locale.ROOT, "imap.store_mb size=%d value=%.1f%n", messages,
                         Files.size(c.store().path()) / 1048576.0);
             }
+        }
+    }
+
+    /** CPU seconds of this process, its threads by name, the JIT compilers and the collector (JMX). */
+    record CpuUse(double process, Map<String, Double> threads, double jit, double gc, Map<String, Double> imapByPid) {
+        static CpuUse now() {
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            Map<String, Double> threads = new java.util.TreeMap<>();
+            for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+                if (info != null) {
+                    long cpu = mx.getThreadCpuTime(info.getThreadId());
+                    if (cpu > 0) {
+                        threads.merge(info.getThreadName().replaceAll("-\\d+$", ""), cpu / 1e9, Double::sum);
+                    }
+                }
+            }
+            double gc = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum() / 1e3;
+            return new CpuUse(os.getProcessCpuTime() / 1e9, threads,
+                    java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3, gc,
+                    imapProcesses());
+        }
+
+        /** CPU seconds of each Dovecot {@code imap} process (one per connection) by pid, from /proc. */
+        private static Map<String, Double> imapProcesses() {
+            Map<String, Double> byPid = new java.util.HashMap<>();
+            try (var dirs = Files.list(Path.of("/proc"))) {
+                for (Path d : dirs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                    try {
+                        String stat = Files.readString(d.resolve("stat"));
+                        int close = stat.lastIndexOf(')');
+                        if (stat.substring(stat.indexOf('(') + 1, close).equals("imap")) {
+                            String[] f = stat.substring(close + 2).split(" ");
+                            byPid.put(d.getFileName().toString(), (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0);
+                        }
+                    } catch (java.io.IOException | RuntimeException gone) {
+                        // the process ended meanwhile
+                    }
+                }
+            } catch (java.io.IOException e) {
+                return Map.of();
+            }
+            return byPid;
+        }
+
+        CpuUse since(CpuUse before) {
+            Map<String, Double> t = new java.util.TreeMap<>();
+            threads.forEach((name, s) -> t.put(name, s - before.threads.getOrDefault(name, 0.0)));
+            Map<String, Double> imap = new java.util.HashMap<>();
+            imapByPid.forEach((pid, s) -> imap.put(pid, s - before.imapByPid.getOrDefault(pid, 0.0)));
+            return new CpuUse(process - before.process, t, jit - before.jit, gc - before.gc, imap);
+        }
+
+        String line(String figure, int size) {
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                    "%s size=%d process_s=%.2f jit_s=%.2f gc_pause_s=%.2f dovecot_imap_s=%.2f", figure, size, process, jit,
+                    gc, imapByPid.values().stream().mapToDouble(Double::doubleValue).sum()));
+            threads.forEach((name, s) -> {
+                if (s >= 0.05) {
+                    b.append(String.format(Locale.ROOT, " thread[%s]=%.2f", name.replace(' ', '_'), s));
+                }
+            });
+            return b.append(" (CPU seconds during the sync; jit_s is compiler time, not CPU)").toString();
         }
     }
 

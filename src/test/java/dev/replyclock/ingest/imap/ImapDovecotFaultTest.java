@@ -59,8 +59,11 @@ class ImapDovecotFaultTest {
             }
         });
         String error = live.pollFails(DovecotServer.PASSWORD);
-        assertTrue(error.contains("folder INBOX (mailbox sales)"), error);
-        live.assertEachMessageOnce(2L * BATCH);
+        assertTrue(error.matches("IMAP 127\\.0\\.0\\.1:\\d+ folder (INBOX|Sent) \\(mailbox sales\\): .*"), error);
+        // the windows read ahead before the server stopped are stored too; the one in flight is not
+        long stored = live.store.counts().messages();
+        assertTrue(stored >= 2L * BATCH && stored < inbox.size() + sent.size(), "stored before the failure: " + stored);
+        live.assertEachMessageOnce(stored);
 
         live.passBackoff();
         String down = live.pollFails(DovecotServer.PASSWORD);
@@ -68,7 +71,7 @@ class ImapDovecotFaultTest {
 
         dovecot.start();
         live.passBackoff();
-        assertEquals(inbox.size() + sent.size() - 2L * BATCH, live.pollOk().newMessages());
+        assertEquals(inbox.size() + sent.size() - stored, live.pollOk().newMessages());
         List<Mail> later = HamMail.first(341).subList(340, 341);
         deliver("INBOX", later);
         assertEquals(1, live.pollOk().newMessages());
