@@ -91,6 +91,13 @@ public final class DovecotBenchmark {
                 System.out.printf(Locale.ROOT, "imap.initial_sync size=%d messages_per_s=%.0f seconds=%.1f leads=%d "
                         + "(store and analysis included)%n", first.newMessages(), first.newMessages() / seconds, seconds,
                         store.leads().size());
+                // the live analysis, saved batch by batch, equals one batch analysis of what was stored
+                dev.replyclock.thread.MessageSet all = new dev.replyclock.thread.MessageSet();
+                store.loadMessages().forEach(all::add);
+                int batchLeads = dev.replyclock.report.Analysis.of(c, all).leads().size();
+                if (batchLeads != store.leads().size()) {
+                    throw new IllegalStateException("stored leads " + store.leads().size() + ", batch analysis " + batchLeads);
+                }
                 dev.replyclock.bench.ImapFetchComparison.otherClient(PYTHON, dovecot, 500);
                 long[] idle = new long[IDLE_POLLS];
                 for (int i = 0; i < idle.length; i++) {
