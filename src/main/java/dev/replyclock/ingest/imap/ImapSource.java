@@ -58,9 +58,10 @@ import org.slf4j.LoggerFactory;
  * otherwise the folder is read again from UID 1 and its batches are marked {@code folderReset}. Each batch
  * of at most {@code batchSize} UIDs is one {@code UID FETCH a:b (UID INTERNALDATE BODY.PEEK[HEADER.FIELDS
  * (...)])}; bodies are never fetched. A thread of the source reads up to {@value #WINDOWS_AHEAD} windows ahead
- * while the poll parses and stores earlier ones (the server works meanwhile instead of waiting for the next
- * command: a first sync of 100,000 messages from Dovecot waited 5.6 s for the server before, 2.0-2.6 s after). After a failure the connections are closed and polls are refused
- * until a back-off (1 s doubling to 5 min) has passed.
+ * while the poll parses and stores earlier ones: the server works meanwhile instead of waiting for the next
+ * command (a first sync of 100,000 messages from Dovecot waited 5.6 s for the server before, 2.0-2.6 s after).
+ * After a failure the connections are closed and polls are refused until a back-off (1 s doubling to 5 min) has
+ * passed.
  */
 public final class ImapSource implements IncrementalSource {
 
@@ -501,7 +502,7 @@ public final class ImapSource implements IncrementalSource {
                 WINDOWS_AHEAD, (a, b) -> command(selected, a, b))) {
             for (ReadAhead.Window<Response[]> read = windows.next(); read != null; read = windows.next()) {
                 long b = read.b();
-                Window window = read.read() == null ? Window.NONE : parse(read.read(), place, read.a(), b);
+                Parsed window = read.read() == null ? Parsed.NONE : parse(read.read(), place, read.a(), b);
                 boolean lastWindow = b >= last;
                 if (window.messages().isEmpty() && window.rejected().isEmpty() && !lastWindow) {
                     continue; // only expunged UIDs here; the next batch's checkpoint covers them
@@ -534,14 +535,14 @@ public final class ImapSource implements IncrementalSource {
     }
 
     /** The messages of one window of UIDs and those that could not be read. */
-    private record Window(List<MailMessage> messages, List<RejectedMessage> rejected) {
-        static final Window NONE = new Window(List.of(), List.of());
+    private record Parsed(List<MailMessage> messages, List<RejectedMessage> rejected) {
+        static final Parsed NONE = new Parsed(List.of(), List.of());
     }
 
     /** One {@code UID FETCH a:b} of the header fields; parses each message into batch or rejected. */
     private void fetch(IMAPFolder folder, Place place, long a, long b, List<MailMessage> batch,
                        List<RejectedMessage> rejected) throws MessagingException {
-        Window window = parse(command(folder, a, b), place, a, b);
+        Parsed window = parse(command(folder, a, b), place, a, b);
         batch.addAll(window.messages());
         rejected.addAll(window.rejected());
     }
@@ -566,7 +567,7 @@ public final class ImapSource implements IncrementalSource {
     }
 
     /** Each message of one window's FETCH responses parsed, in UID order. */
-    private Window parse(Response[] responses, Place place, long a, long b) {
+    private Parsed parse(Response[] responses, Place place, long a, long b) {
         List<MailMessage> batch = new ArrayList<>();
         List<RejectedMessage> rejected = new ArrayList<>();
         TreeMap<Long, FetchResponse> byUid = new TreeMap<>();
@@ -596,7 +597,7 @@ public final class ImapSource implements IncrementalSource {
                 rejected.add(new RejectedMessage(mailboxId, place.folder(), where, "cannot parse headers: " + ex));
             }
         }
-        return new Window(List.copyOf(batch), List.copyOf(rejected));
+        return new Parsed(List.copyOf(batch), List.copyOf(rejected));
     }
 
     /** Carries a consumer's IOException out of the fetch loop untouched (no back-off: the server is fine). */
