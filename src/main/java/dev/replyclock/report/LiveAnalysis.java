@@ -317,11 +317,12 @@ public final class LiveAnalysis implements Results {
             for (String key : Threader.linkKeys(m)) {
                 conversationsByKey.computeIfAbsent(key, k -> new HashSet<>(2)).add(id);
             }
-            String subject = subjectKey(m);
+            Subjects.Normalised normalised = Subjects.normalise(m.subject()); // once: the index and the candidates
+            String subject = subjectKey(normalised);
             if (subject != null) {
                 conversationsBySubject.computeIfAbsent(subject, k -> new HashSet<>(2)).add(id);
             }
-            String candidate = Threader.fallbackSubject(m);
+            String candidate = Threader.fallbackSubject(m, normalised);
             if (candidate != null) {
                 candidateSubjects.merge(candidate, 1, Integer::sum);
             }
@@ -339,11 +340,12 @@ public final class LiveAnalysis implements Results {
             for (String key : Threader.linkKeys(m)) {
                 removeFromIndex(conversationsByKey, key, id);
             }
-            String subject = subjectKey(m);
+            Subjects.Normalised normalised = Subjects.normalise(m.subject());
+            String subject = subjectKey(normalised);
             if (subject != null) {
                 removeFromIndex(conversationsBySubject, subject, id);
             }
-            String candidate = Threader.fallbackSubject(m);
+            String candidate = Threader.fallbackSubject(m, normalised);
             if (candidate != null) {
                 candidateSubjects.computeIfPresent(candidate, (k, n) -> n == 1 ? null : n - 1);
             }
@@ -365,8 +367,11 @@ public final class LiveAnalysis implements Results {
     }
 
     private static String subjectKey(MailMessage m) {
-        String text = Subjects.normalise(m.subject()).text();
-        return text.isEmpty() ? null : text;
+        return subjectKey(Subjects.normalise(m.subject()));
+    }
+
+    private static String subjectKey(Subjects.Normalised subject) {
+        return subject.text().isEmpty() ? null : subject.text();
     }
 
     @Override

@@ -74,11 +74,12 @@ public final class Threader {
      * whose messages share only subjects that no candidate holds never merge by subject.
      */
     public static String fallbackSubject(MailMessage m) {
-        if (!m.dated() || !m.references().isEmpty()) {
-            return null;
-        }
-        Subjects.Normalised s = Subjects.normalise(m.subject());
-        return isCandidate(m, s) ? s.text() : null;
+        return !m.dated() || !m.references().isEmpty() ? null : fallbackSubject(m, Subjects.normalise(m.subject()));
+    }
+
+    /** {@link #fallbackSubject(MailMessage)} for a caller that has normalised the message's subject already. */
+    public static String fallbackSubject(MailMessage m, Subjects.Normalised subject) {
+        return isCandidate(m, subject) ? subject.text() : null;
     }
 
     private static boolean isCandidate(MailMessage m, Subjects.Normalised subject) {
