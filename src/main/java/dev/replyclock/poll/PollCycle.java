@@ -228,15 +228,21 @@ public final class PollCycle {
         this.saveChunk = conversations;
     }
 
-    /** Polls one mailbox once. A failure is logged and recorded for readiness, never thrown. */
+    /**
+     * Polls one mailbox once. A failure is logged and recorded for readiness, never thrown. The sync is recorded after
+     * the poll's messages are analysed: a mailbox counts as synced (readiness, the last-sync gauge) once the views
+     * show what it read.
+     */
     public Outcome poll(String mailboxId, IncrementalSource source) {
         long started = System.nanoTime();
         ProgressLog progressLog = new ProgressLog(mailboxId);
         long[] totals = new long[2];
         List<MailMessage> stored = new ArrayList<>();
+        IncrementalSource.PollSummary summary = null;
+        String error = null;
         polling.incrementAndGet();
         try {
-            IncrementalSource.PollSummary summary = source.poll(lookup(mailboxId), read -> {
+            summary = source.poll(lookup(mailboxId), read -> {
                 IncrementalSource.Batch batch = keptOf(mailboxId, read);
                 store(batch, stored);
                 totals[0] += batch.messages().size();
@@ -245,20 +251,31 @@ public final class PollCycle {
                 progress.batchStored(mailboxId, batch);
                 batchListeners.forEach(l -> l.batchStored(mailboxId, batch));
             });
-            store.recordSync(mailboxId, clock.instant(), null);
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            logSummary(mailboxId, summary, millis);
-            return new Outcome(mailboxId, totals[0], totals[1], millis, null);
         } catch (IOException | RuntimeException e) {
-            String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            recordFailure(mailboxId, error);
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            LOG.warn("mailbox {}: poll failed after {} ms ({} new messages stored before): {}", mailboxId, millis, totals[0], error);
-            return new Outcome(mailboxId, totals[0], totals[1], millis, error);
+            error = messageOf(e);
         } finally {
             polling.decrementAndGet();
-            analyse(stored);
+            analyse(stored); // what a failed poll stored too
         }
+        if (error == null) {
+            try {
+                store.recordSync(mailboxId, clock.instant(), null);
+            } catch (RuntimeException e) {
+                error = messageOf(e);
+            }
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (error != null) {
+            recordFailure(mailboxId, error);
+            LOG.warn("mailbox {}: poll failed after {} ms ({} new messages stored before): {}", mailboxId, millis, totals[0], error);
+            return new Outcome(mailboxId, totals[0], totals[1], millis, error);
+        }
+        logSummary(mailboxId, summary, millis);
+        return new Outcome(mailboxId, totals[0], totals[1], millis, null);
+    }
+
+    private static String messageOf(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** The batch without the inbound messages of a reply-only mailbox (SPEC section 14): never stored nor counted. */

@@ -96,6 +96,32 @@ class PollCycleTest {
     }
 
     @Test
+    void aMailboxCountsAsSyncedOnlyOnceWhatItsPollStoredIsAnalysedAndSaved(@TempDir Path dir) throws Exception {
+        Config config = ConfigLoader.load(SCENARIO.resolve("config.yaml"));
+        MailboxConfig mailbox = config.mailboxes().get(0);
+        try (Store store = Store.open(dir.resolve("replyclock.db"))) {
+            LiveAnalysis live = new LiveAnalysis(config);
+            PollCycle cycle = new PollCycle(store, live, Clock.systemUTC());
+            IncrementalSource source = new FilesOnceSource(mailbox.id(), new FilesSource(mailbox.id(),
+                    ((SourceConfig.Files) mailbox.source()).paths(), new HeaderParser(config.attributionHeader())));
+            Thread poller = new Thread(() -> cycle.poll(mailbox.id(), source));
+            synchronized (cycle) { // the poll's analysis waits for this monitor once the source is read
+                poller.start();
+                while (poller.isAlive() && poller.getState() != Thread.State.BLOCKED) {
+                    Thread.onSpinWait();
+                }
+                assertTrue(poller.isAlive(), "the poll reached its analysis");
+                assertTrue(store.lastSync(mailbox.id()).isEmpty(),
+                        "readiness and the last-sync gauge must not report the mailbox synced before its results exist");
+            }
+            poller.join();
+            assertTrue(store.lastSync(mailbox.id()).orElseThrow().lastSuccess() != null);
+            assertFalse(live.leads().isEmpty());
+            assertEquals(live.leads(), store.leads());
+        }
+    }
+
+    @Test
     void aRestartWritesOnlyTheResultsThatDifferFromTheStoredOnes(@TempDir Path dir) throws IOException {
         Config config = ConfigLoader.load(SCENARIO.resolve("config.yaml"));
         Clock clock = Clock.fixed(Instant.parse("2024-02-28T14:45:00Z"), ZoneOffset.UTC);
