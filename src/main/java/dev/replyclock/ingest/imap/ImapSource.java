@@ -57,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * the same UIDVALIDITY, UIDs {@code lastUid+1 ..} the newest (UIDNEXT-1 at the EXAMINE) are fetched, nothing at all when there is nothing new;
  * otherwise the folder is read again from UID 1 and its batches are marked {@code folderReset}. Each batch
  * of at most {@code batchSize} UIDs is one {@code UID FETCH a:b (UID INTERNALDATE BODY.PEEK[HEADER.FIELDS
- * (...)])}; bodies are never fetched. A thread of the source reads up to {@value #WINDOWS_AHEAD} windows ahead
- * while the poll parses and stores earlier ones: the server works meanwhile instead of waiting for the next
+ * (...)])}; bodies are never fetched. A thread of the source reads and parses up to {@value #WINDOWS_AHEAD} windows
+ * ahead while the poll stores earlier ones: the server works meanwhile instead of waiting for the next
  * command (a first sync of 100,000 messages from Dovecot waited 5.6 s for the server before, 2.0-2.6 s after).
  * After a failure the connections are closed and polls are refused until a back-off (1 s doubling to 5 min) has
  * passed.
@@ -498,11 +498,15 @@ public final class ImapSource implements IncrementalSource {
         long messages = 0;
         long rejectedCount = 0;
         IMAPFolder selected = folder;
-        try (ReadAhead<Response[]> windows = new ReadAhead<>(readAheadThread, from, last, options.batchSize(), reset,
-                WINDOWS_AHEAD, (a, b) -> command(selected, a, b))) {
-            for (ReadAhead.Window<Response[]> read = windows.next(); read != null; read = windows.next()) {
+        // the reading thread parses too (the poll's thread is the busier one: it stores and analyses), and asks for
+        // the next window before reading this one
+        FetchPipeline pipeline = new FetchPipeline(selected, fetchCommandItems);
+        int size = options.batchSize();
+        try (ReadAhead<Parsed> windows = new ReadAhead<>(readAheadThread, from, last, size, reset, WINDOWS_AHEAD,
+                (a, b) -> parse(pipeline.fetch(a, b, b + 1, Math.min(last, b + size)), place, a, b))) {
+            for (ReadAhead.Window<Parsed> read = windows.next(); read != null; read = windows.next()) {
                 long b = read.b();
-                Parsed window = read.read() == null ? Parsed.NONE : parse(read.read(), place, read.a(), b);
+                Parsed window = read.read() == null ? Parsed.NONE : read.read();
                 boolean lastWindow = b >= last;
                 if (window.messages().isEmpty() && window.rejected().isEmpty() && !lastWindow) {
                     continue; // only expunged UIDs here; the next batch's checkpoint covers them
@@ -520,6 +524,10 @@ public final class ImapSource implements IncrementalSource {
                 if (lastWindow) {
                     break;
                 }
+            }
+        } finally {
+            if (pipeline.pending()) {
+                closeStore(); // a read that stopped early (the consumer failed) leaves a FETCH's answers owed
             }
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
@@ -542,28 +550,9 @@ public final class ImapSource implements IncrementalSource {
     /** One {@code UID FETCH a:b} of the header fields; parses each message into batch or rejected. */
     private void fetch(IMAPFolder folder, Place place, long a, long b, List<MailMessage> batch,
                        List<RejectedMessage> rejected) throws MessagingException {
-        Parsed window = parse(command(folder, a, b), place, a, b);
+        Parsed window = parse(new FetchPipeline(folder, fetchCommandItems).fetch(a, b, 1, 0), place, a, b);
         batch.addAll(window.messages());
         rejected.addAll(window.rejected());
-    }
-
-    /** One {@code UID FETCH a:b} of the header fields: the server's responses, not parsed yet. */
-    private Response[] command(IMAPFolder folder, long a, long b) throws MessagingException {
-        String command = "UID FETCH " + a + ":" + b + " " + fetchCommandItems;
-        return (Response[]) folder.doCommand(p -> {
-            Response[] r = p.command(command, null);
-            List<Response> others = new ArrayList<>();
-            for (int i = 0; i < r.length - 1; i++) {
-                if (!(r[i] instanceof FetchResponse)) {
-                    others.add(r[i]);
-                }
-            }
-            if (!others.isEmpty()) {
-                p.notifyResponseHandlers(others.toArray(new Response[0]));
-            }
-            p.handleResult(r[r.length - 1]);
-            return r;
-        });
     }
 
     /** Each message of one window's FETCH responses parsed, in UID order. */

@@ -10,11 +10,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads the windows of a folder on a thread of their own while the poll parses and stores earlier ones: the server
+ * Reads the windows of a folder on a thread of their own while the poll stores earlier ones: the server
  * sends the next window while this side works instead of waiting for the next command. A few windows ahead at most
  * (what an analysis of the store holds up); only the reading thread uses the connection until {@link #close} returns.
  *
- * @param <T> what one window's read yields (the server's raw responses)
+ * @param <T> what one window's read yields (its messages, parsed)
  */
 final class ReadAhead<T> implements AutoCloseable {
 

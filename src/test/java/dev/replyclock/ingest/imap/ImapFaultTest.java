@@ -82,16 +82,19 @@ class ImapFaultTest {
         String error = live.pollFails(PASSWORD);
         assertEquals(1, proxy.cuts());
         assertTrue(error.startsWith("IMAP 127.0.0.1:" + proxy.port() + " folder INBOX (mailbox sales): "), error);
-        // the two batches before the cut are committed with their checkpoint, nothing of the third
-        assertEquals(2L * BATCH, live.store.checkpoint("sales", "INBOX").orElseThrow().lastUid());
-        live.assertEachMessageOnce(2L * BATCH);
+        // the batches before the cut are committed with their checkpoint, nothing of the one cut: the source sends
+        // each UID FETCH before reading the answer to the one before, so the cut lands in the second batch's answer
+        // or in the third's
+        long committed = live.store.checkpoint("sales", "INBOX").orElseThrow().lastUid();
+        assertTrue(committed == BATCH || committed == 2L * BATCH, "committed up to uid " + committed);
+        live.assertEachMessageOnce(committed);
 
         String refused = live.pollFails(PASSWORD);
         assertTrue(refused.contains("not retrying before"), refused);
         assertEquals(1, proxy.connections(), "no connection during the back-off");
 
         live.passBackoff();
-        assertEquals(inbox.size() + sent.size() - 2L * BATCH, live.pollOk().newMessages());
+        assertEquals(inbox.size() + sent.size() - committed, live.pollOk().newMessages());
         live.assertEachMessageOnce(inbox.size() + sent.size());
         live.assertSameAsAnalyze(files());
     }
