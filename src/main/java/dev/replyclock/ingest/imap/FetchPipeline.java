@@ -41,71 +41,76 @@ final class FetchPipeline {
     }
 
     /**
-     * The responses to {@code UID FETCH a:b} (the untagged ones other than FETCH passed to the folder's handlers, the
-     * tagged result checked), after sending {@code UID FETCH nextA:nextB} when {@code nextA <= nextB}.
+     * The responses to {@code UID FETCH a:b}, its tagged result last (the untagged ones other than FETCH passed to the
+     * folder's handlers, the result checked), after sending {@code UID FETCH nextA:nextB} when {@code nextA <= nextB}.
      */
     Response[] fetch(long a, long b, long nextA, long nextB) throws MessagingException {
-        return (Response[]) folder.doCommand(p -> {
-            List<Response> responses = new ArrayList<>();
-            String tag;
-            if (pendingTag != null && pendingA == a && pendingB == b) {
-                tag = pendingTag;
-                responses.addAll(early);
-            } else if (pendingTag != null) {
-                throw new IllegalStateException("UID FETCH " + a + ":" + b + " asked while " + pendingA + ":" + pendingB
-                        + " is owed");
-            } else {
-                tag = write(p, a, b);
+        return (Response[]) folder.doCommand(p -> exchange(p, a, b, nextA, nextB));
+    }
+
+    /** {@link #fetch} on a protocol the caller holds (the folder's, inside its {@code doCommand}). */
+    Response[] exchange(IMAPProtocol p, long a, long b, long nextA, long nextB) throws ProtocolException {
+        List<Response> responses = new ArrayList<>();
+        String tag;
+        if (pendingTag != null && pendingA == a && pendingB == b) {
+            tag = pendingTag;
+            responses.addAll(early);
+        } else if (pendingTag != null) {
+            throw new IllegalStateException("UID FETCH " + a + ":" + b + " asked while " + pendingA + ":" + pendingB
+                    + " is owed");
+        } else {
+            tag = write(p, a, b);
+        }
+        early.clear();
+        pendingTag = null;
+        boolean done = responses.stream().anyMatch(r -> r.isTagged() && tag.equals(r.getTag()));
+        if (nextA <= nextB) {
+            pendingTag = write(p, nextA, nextB);
+            pendingA = nextA;
+            pendingB = nextB;
+        }
+        Response bye = null;
+        while (!done) {
+            Response r;
+            try {
+                r = p.readResponse();
+            } catch (IOException e) {
+                bye = bye == null ? Response.byeResponse(e) : bye;
+                break;
+            } catch (ProtocolException e) {
+                continue; // a response that cannot be parsed is skipped, as Protocol.command does
             }
-            early.clear();
+            if (r.isBYE()) {
+                bye = r;
+                continue;
+            }
+            if (belongsToPending(r)) {
+                early.add(r);
+                continue;
+            }
+            responses.add(r);
+            done = r.isTagged() && tag.equals(r.getTag());
+        }
+        if (bye != null) {
             pendingTag = null;
-            boolean done = responses.stream().anyMatch(r -> r.isTagged() && tag.equals(r.getTag()));
-            if (nextA <= nextB) {
-                pendingTag = write(p, nextA, nextB);
-                pendingA = nextA;
-                pendingB = nextB;
+            p.handleResult(bye); // disconnects and throws
+        }
+        List<Response> others = new ArrayList<>();
+        Response result = null;
+        for (Response r : responses) {
+            if (r.isTagged() && tag.equals(r.getTag())) {
+                result = r;
+            } else if (!(r instanceof FetchResponse) && !r.isTagged()) {
+                others.add(r);
             }
-            Response bye = null;
-            while (!done) {
-                Response r;
-                try {
-                    r = p.readResponse();
-                } catch (IOException e) {
-                    bye = bye == null ? Response.byeResponse(e) : bye;
-                    break;
-                } catch (ProtocolException e) {
-                    continue; // a response that cannot be parsed is skipped, as Protocol.command does
-                }
-                if (r.isBYE()) {
-                    bye = r;
-                    continue;
-                }
-                if (belongsToPending(r)) {
-                    early.add(r);
-                    continue;
-                }
-                responses.add(r);
-                done = r.isTagged() && tag.equals(r.getTag());
-            }
-            if (bye != null) {
-                pendingTag = null;
-                p.handleResult(bye); // disconnects and throws
-            }
-            List<Response> others = new ArrayList<>();
-            Response result = null;
-            for (Response r : responses) {
-                if (r.isTagged() && tag.equals(r.getTag())) {
-                    result = r;
-                } else if (!(r instanceof FetchResponse) && !r.isTagged()) {
-                    others.add(r);
-                }
-            }
-            if (!others.isEmpty()) {
-                p.notifyResponseHandlers(others.toArray(new Response[0]));
-            }
-            p.handleResult(result);
-            return responses.toArray(new Response[0]);
-        });
+        }
+        if (!others.isEmpty()) {
+            p.notifyResponseHandlers(others.toArray(new Response[0]));
+        }
+        p.handleResult(result);
+        responses.remove(result); // last, as Protocol.command returns it (the answers read early came in any order)
+        responses.add(result);
+        return responses.toArray(new Response[0]);
     }
 
     private boolean belongsToPending(Response r) {
