@@ -51,10 +51,17 @@ final class FetchPipeline {
     /** {@link #fetch} on a protocol the caller holds (the folder's, inside its {@code doCommand}). */
     Response[] exchange(IMAPProtocol p, long a, long b, long nextA, long nextB) throws ProtocolException {
         List<Response> responses = new ArrayList<>();
+        Response result = null; // the tagged answer to a:b, returned last as Protocol.command returns it
         String tag;
         if (pendingTag != null && pendingA == a && pendingB == b) {
             tag = pendingTag;
-            responses.addAll(early);
+            for (Response r : early) { // read while the window before was, in the order they came
+                if (r.isTagged()) {
+                    result = r;
+                } else {
+                    responses.add(r);
+                }
+            }
         } else if (pendingTag != null) {
             throw new IllegalStateException("UID FETCH " + a + ":" + b + " asked while " + pendingA + ":" + pendingB
                     + " is owed");
@@ -63,14 +70,13 @@ final class FetchPipeline {
         }
         early.clear();
         pendingTag = null;
-        boolean done = responses.stream().anyMatch(r -> r.isTagged() && tag.equals(r.getTag()));
         if (nextA <= nextB) {
             pendingTag = write(p, nextA, nextB);
             pendingA = nextA;
             pendingB = nextB;
         }
         Response bye = null;
-        while (!done) {
+        while (result == null) {
             Response r;
             try {
                 r = p.readResponse();
@@ -82,33 +88,24 @@ final class FetchPipeline {
             }
             if (r.isBYE()) {
                 bye = r;
-                continue;
-            }
-            if (belongsToPending(r)) {
+            } else if (belongsToPending(r)) {
                 early.add(r);
-                continue;
+            } else if (r.isTagged() && tag.equals(r.getTag())) {
+                result = r;
+            } else {
+                responses.add(r);
             }
-            responses.add(r);
-            done = r.isTagged() && tag.equals(r.getTag());
         }
         if (bye != null) {
             pendingTag = null;
             p.handleResult(bye); // disconnects and throws
         }
-        List<Response> others = new ArrayList<>();
-        Response result = null;
-        for (Response r : responses) {
-            if (r.isTagged() && tag.equals(r.getTag())) {
-                result = r;
-            } else if (!(r instanceof FetchResponse) && !r.isTagged()) {
-                others.add(r);
-            }
-        }
-        if (!others.isEmpty()) {
-            p.notifyResponseHandlers(others.toArray(new Response[0]));
+        Response[] others = responses.stream().filter(r -> !(r instanceof FetchResponse) && !r.isTagged())
+                .toArray(Response[]::new);
+        if (others.length > 0) {
+            p.notifyResponseHandlers(others);
         }
         p.handleResult(result);
-        responses.remove(result); // last, as Protocol.command returns it (the answers read early came in any order)
         responses.add(result);
         return responses.toArray(new Response[0]);
     }
