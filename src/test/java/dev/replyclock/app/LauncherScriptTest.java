@@ -47,6 +47,31 @@ class LauncherScriptTest {
         assertTrue(log.lines().noneMatch(l -> l.contains("com.microsoft.graph.")), "no Graph SDK class for a files config");
     }
 
+    /**
+     * The class-data archive made beside the jar (bin/make-class-data-archive, at process-classes) is the one the
+     * launcher maps, and it holds what an analyze loads: Replyclock's classes, the libraries' and picocli's, whose Java 5
+     * class files only a static archive holds on Java 17. A JVM that cannot map an archive starts without it, silently:
+     * only the sources of the loaded classes tell.
+     */
+    @Test
+    void theLauncherLoadsAnAnalyzeFromItsClassDataArchivePicocliIncluded() throws Exception {
+        assertTrue(Files.isRegularFile(Path.of("target/lib/replyclock-app.jsa")), "the archive is made at process-classes");
+        Path classes = dir.resolve("classes.log");
+        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), "analyze", "--config", EXAMPLE.toString(),
+                "--format", "json");
+        builder.environment().put("JAVA_OPTS", "-Xlog:class+load=info:file=" + classes);
+        run(builder);
+        String log = Files.readString(classes);
+        for (String name : new String[]{"dev.replyclock.app.Main", "dev.replyclock.app.AnalyzeCommand",
+                "picocli.CommandLine", "picocli.CommandLine$Model$CommandSpec", "org.yaml.snakeyaml.scanner.ScannerImpl",
+                "java.lang.Object"}) {
+            assertTrue(log.lines().anyMatch(l -> l.contains(" " + name + " source: shared objects file")),
+                    name + " from the class-data archive");
+        }
+        long fromJars = log.lines().filter(l -> l.contains("source: file:") || l.contains("source: jrt:")).count();
+        assertTrue(fromJars < 50, fromJars + " classes read from the jars or the JDK's modules, not from the archive");
+    }
+
     /** A layout copied without lib/graph: a Graph mailbox fails with what is missing, no stack trace. */
     @Test
     void aLayoutWithoutItsGraphDirectoryNamesWhatIsMissing() throws Exception {
