@@ -83,6 +83,14 @@ wait_for() {
   fail "$url did not answer $status within $seconds s (last: $got)"
 }
 
+# The launcher maps the class-data archive the image made (a JVM that cannot map one starts without it, silently):
+# an analyze through it loads picocli and Replyclock's classes from the archive.
+shared=$(docker run --rm -e JAVA_OPTS=-Xlog:class+load=info:stdout "$IMAGE" analyze \
+  --config /opt/replyclock/examples/config.yaml --format json | grep -c -E ' (picocli\.CommandLine|dev\.replyclock\.app\.Main) source: shared objects file' || true)
+[ "$shared" = 2 ] || fail "the launcher in the image does not load its classes from the class-data archive ($shared of 2)"
+log "class-data archive: picocli and Main load from it"
+step "class-data archive check"
+
 sed -e 's#paths: \[mail/inbox, mail/sent\]#paths: [/etc/replyclock/mail/inbox, /etc/replyclock/mail/sent]#' \
   examples/config.yaml > "$work/config.yaml"
 printf 'store: {path: /var/lib/replyclock/replyclock.db}\npoll_interval: 5s\n' >> "$work/config.yaml"
