@@ -58,9 +58,11 @@ final class ResultRows {
             }
             // a stored conversation holding one of these messages under another id is replaced too
             stale.addAll(sql.found("SELECT conversation_id FROM conversation_message WHERE message_id IN ", messageIds));
-            // only conversations with a stored row have rows to delete (a first sync writes new ones nearly all)
-            deleteConversations(sql.found("SELECT id FROM conversation WHERE id IN ", stale));
-            ResultChanges.recordRemoved(sql, stale, conversations, seq);
+            // only conversations with a stored row have rows to delete (a first sync writes new ones nearly all), and
+            // only those can be listed as removed: no reader of the store ever saw the others
+            Set<String> storedStale = sql.found("SELECT id FROM conversation WHERE id IN ", stale);
+            deleteConversations(storedStale);
+            ResultChanges.recordRemoved(sql, storedStale, conversations, seq);
             insertConversations(rows, seq);
             insertLeads(leads);
             insertWaits(waits);

@@ -337,6 +337,47 @@ abstract class StoreTest {
         }
     }
 
+    /**
+     * What a reader of the store (the read model, another instance) learns since a change number: the conversations
+     * written, and the stored ones removed. A stale id that was never stored is not listed (no reader ever saw it), and a
+     * conversation written again leaves the removed list.
+     */
+    @Test
+    void theChangesSinceListStoredConversationsRemovedAndNotOnesNeverStored() {
+        MailMessage a = msg("a@x", "2024-02-26T09:00:00Z", "A", INBOX);
+        MailMessage b = msg("b@x", "2024-02-26T10:00:00Z", "B", INBOX);
+        MailMessage c = msg("c@x", "2024-02-26T11:00:00Z", "Re: A", SENT);
+        try (Store store = open()) {
+            store.commitBatch(cp(INBOX, 3), List.of(a, b, c), List.of());
+            store.replaceResults(List.of("never@x"), List.of(Conversation.of(List.of(a)), Conversation.of(List.of(b))),
+                    List.of(lead(a), lead(b)), List.of());
+            ResultChanges.Since first = store.resultChangesSince(0);
+            assertEquals(Set.of("a@x", "b@x"), first.conversationIds());
+
+            // c joins a and b under a's id: b was stored, so it is listed as removed; "gone@x" never was
+            store.replaceResults(Set.of("b@x", "gone@x"), List.of(Conversation.of(List.of(a, b, c))),
+                    List.of(lead(a)), List.of());
+            ResultChanges.Since second = store.resultChangesSince(first.seq());
+            assertEquals(Set.of("a@x", "b@x"), second.conversationIds());
+            assertEquals(List.of("a@x"), second.leads().stream().map(Lead::leadMessageId).toList());
+
+            // b written again: it leaves the removed list, and a change reader sees it written
+            store.replaceResults(Set.of("a@x"), List.of(Conversation.of(List.of(a, c)), Conversation.of(List.of(b))),
+                    List.of(lead(a), lead(b)), List.of());
+            ResultChanges.Since third = store.resultChangesSince(second.seq());
+            assertEquals(Set.of("a@x", "b@x"), third.conversationIds());
+            assertEquals(List.of("a@x", "b@x"), third.leads().stream().map(Lead::leadMessageId).sorted().toList());
+            assertEquals("0", store.pragma("SELECT COUNT(*) FROM conversation_removed"));
+
+            // a removed for good: listed once, with nothing written
+            store.replaceResults(Set.of("a@x"), List.of(), List.of(), List.of());
+            ResultChanges.Since fourth = store.resultChangesSince(third.seq());
+            assertEquals(Set.of("a@x"), fourth.conversationIds());
+            assertEquals(List.of(), fourth.leads());
+            assertEquals("1", store.pragma("SELECT COUNT(*) FROM conversation_removed"));
+        }
+    }
+
     static Lead lead(MailMessage m) {
         return new Lead(m.id(), m.id(), "sales", "team", "p@x", m.eventTime(), m.eventTime().plusSeconds(3600),
                 m.eventTime().plusSeconds(1800), null, 0, null, false);
