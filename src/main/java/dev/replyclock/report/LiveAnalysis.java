@@ -356,6 +356,31 @@ public final class LiveAnalysis implements Results {
         }
     }
 
+    /**
+     * Forgets {@code evicted}, more than half of the conversations in memory (the first sync of a long history leaves
+     * nearly all of them behind the horizon): what stays is indexed again from scratch instead of removing the others'
+     * entries one by one (a million removals from five maps: a fifth of the last step of a 1,000,000-message sync).
+     * The same state as {@link #forget} of each.
+     */
+    private void forgetMost(List<String> evicted) {
+        Set<String> gone = new HashSet<>(evicted);
+        messages.removeIf(m -> gone.contains(conversationOfMessage.get(m.id())));
+        List<ConversationAnalyzer.Result> kept = new ArrayList<>(conversations.size() - gone.size());
+        for (ConversationAnalyzer.Result r : conversations.values()) {
+            if (!gone.contains(r.conversation().id())) {
+                kept.add(r);
+            }
+        }
+        conversations.clear();
+        conversationOfMessage.clear();
+        conversationsByKey.clear();
+        conversationsBySubject.clear();
+        candidateSubjects.clear();
+        undated = 0;
+        automated = 0;
+        kept.forEach(this::remember);
+    }
+
     private static void removeFromIndex(Map<String, Set<String>> index, String key, String id) {
         Set<String> ids = index.get(key);
         if (ids != null) {
@@ -446,11 +471,15 @@ public final class LiveAnalysis implements Results {
                 oldest = last;
             }
         }
-        for (String id : evict) {
-            for (MailMessage m : conversations.get(id).conversation().messages()) {
-                messages.remove(m.id());
+        if (evict.size() * 2 > conversations.size()) {
+            forgetMost(evict);
+        } else {
+            for (String id : evict) {
+                for (MailMessage m : conversations.get(id).conversation().messages()) {
+                    messages.remove(m.id());
+                }
+                forget(id);
             }
-            forget(id);
         }
         oldestKept = oldest == null ? java.time.Instant.MAX : oldest;
         archiveHoldsOthers |= !evict.isEmpty();

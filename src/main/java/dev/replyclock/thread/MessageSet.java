@@ -2,8 +2,10 @@ package dev.replyclock.thread;
 
 import dev.replyclock.domain.MailMessage;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,6 +42,23 @@ public final class MessageSet {
     /** Forgets a message kept elsewhere (the live analysis evicts conversations outside its horizon). */
     public void remove(String id) {
         byId.remove(id);
+    }
+
+    /**
+     * Forgets the messages {@code leaving} accepts, keeping the others in their order: the set is built again from
+     * them, which costs less than removing most of a big set one by one.
+     */
+    public void removeIf(java.util.function.Predicate<MailMessage> leaving) {
+        List<MailMessage> kept = new ArrayList<>();
+        for (MailMessage m : byId.values()) {
+            if (!leaving.test(m)) {
+                kept.add(m);
+            }
+        }
+        byId.clear();
+        for (MailMessage m : kept) {
+            byId.put(m.id(), m);
+        }
     }
 
     public Collection<MailMessage> messages() {

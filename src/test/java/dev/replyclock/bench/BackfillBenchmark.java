@@ -66,14 +66,17 @@ public final class BackfillBenchmark {
                 long cpu = os.getProcessCpuTime();
                 long mainCpu = threads.getCurrentThreadCpuTime();
                 long started = System.nanoTime();
-                PollCycle.Outcome outcome = cycle.poll(mailbox, new InMemorySource(mailbox, messages));
-                double wall = (System.nanoTime() - started) / 1e9;
+                InMemorySource source = new InMemorySource(mailbox, messages, new long[1]);
+                PollCycle.Outcome outcome = cycle.poll(mailbox, source);
+                long ended = System.nanoTime();
+                double wall = (ended - started) / 1e9;
                 if (outcome.failed()) {
                     throw new IllegalStateException(outcome.error());
                 }
                 System.out.printf(Locale.ROOT, "backfill run=%d messages=%d wall_s=%.2f messages_per_s=%.0f "
-                                + "process_cpu_s=%.2f poll_thread_cpu_s=%.2f leads=%d store_mb=%.1f load=%s%n", run,
-                        outcome.newMessages(), wall, outcome.newMessages() / wall, (os.getProcessCpuTime() - cpu) / 1e9,
+                                + "after_last_batch_s=%.2f process_cpu_s=%.2f poll_thread_cpu_s=%.2f leads=%d store_mb=%.1f "
+                                + "load=%s%n", run, outcome.newMessages(), wall, outcome.newMessages() / wall,
+                        (ended - source.lastBatchConsumed()[0]) / 1e9, (os.getProcessCpuTime() - cpu) / 1e9,
                         (threads.getCurrentThreadCpuTime() - mainCpu) / 1e9, store.leads().size(),
                         Files.size(storeFile) / 1048576.0, Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
             } finally {
@@ -84,14 +87,19 @@ public final class BackfillBenchmark {
         }
     }
 
-    /** The messages in batches of 500, each with its checkpoint, as a source that read them hands them over. */
-    private record InMemorySource(String mailbox, List<MailMessage> messages) implements IncrementalSource {
+    /**
+     * The messages in batches of 500, each with its checkpoint, as a source that read them hands them over; notes when
+     * the consumer returned from the last one (what follows is the poll's last analysis and its results write).
+     */
+    private record InMemorySource(String mailbox, List<MailMessage> messages, long[] lastBatchConsumed)
+            implements IncrementalSource {
         @Override
         public PollSummary poll(CheckpointLookup checkpoints, BatchConsumer consumer) throws java.io.IOException {
             for (int from = 0; from < messages.size(); from += BATCH) {
                 int to = Math.min(messages.size(), from + BATCH);
                 consumer.accept(new Batch(new FolderCheckpoint(mailbox, "INBOX", 1, to), List.copyOf(messages.subList(from, to)),
                         List.<RejectedMessage>of(), from == 0, messages.size(), to));
+                lastBatchConsumed[0] = System.nanoTime();
             }
             return new PollSummary(List.of(new FolderSummary("INBOX", messages.size(), 0, 0)));
         }

@@ -61,29 +61,107 @@ class LiveAnalysisTest {
             @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         // a sales mailbox of acme.example with alice, as in the horizon tests
         Config config = dev.replyclock.poll.HorizonTest.config(dir);
-        dev.replyclock.domain.Place inbox = new dev.replyclock.domain.Place("sales", "INBOX", true);
         String[] subjects = {"Pricing", "Undelivered Mail Returned to Sender", "Quote", "Out of office"};
-        String[] prefixes = {"", "", "Re: ", "AW: ", "Fwd: "};
         Instant start = Instant.parse("2025-03-03T08:00:00Z");
         for (long seed = 1; seed <= 20; seed++) {
-            Random random = new Random(seed);
-            List<MailMessage> copies = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                String id = "m" + i + "@x.example";
-                List<String> refs = switch (random.nextInt(4)) {
-                    case 0 -> i == 0 ? List.of() : List.of("m" + random.nextInt(i) + "@x.example");
-                    case 1 -> List.of("unknown" + random.nextInt(50) + "@x.example");
-                    default -> List.of();
-                };
-                boolean ours = random.nextInt(3) == 0;
-                String party = "buyer" + random.nextInt(6) + "@cust.example";
-                Instant at = random.nextInt(30) == 0 ? null : start.plus(java.time.Duration.ofMinutes(random.nextInt(90 * 24 * 60)));
-                copies.add(new MailMessage(id, refs, prefixes[random.nextInt(prefixes.length)] + subjects[random.nextInt(subjects.length)],
-                        List.of(ours ? "alice@acme.example" : party), null, List.of(), List.of(ours ? party : "sales@acme.example"),
-                        List.of(), at, null, null, 0, null, List.of(inbox)));
-            }
+            List<MailMessage> copies = generatedMail(new Random(seed), 0, 300, start,
+                    random -> subjects[random.nextInt(subjects.length)]);
             assertSameAsBatch(config, copies, start.plus(java.time.Duration.ofDays(100)), seed);
         }
+    }
+
+    /** A store holding nothing: what leaves memory is gone, as if it had never been read. */
+    private static final Archive EMPTY_STORE = new Archive() {
+        @Override
+        public java.util.Set<String> linkedTo(java.util.Collection<String> messageIds, java.util.Collection<String> keys) {
+            return java.util.Set.of();
+        }
+
+        @Override
+        public java.util.Map<String, List<MailMessage>> messages(java.util.Collection<String> conversationIds) {
+            return java.util.Map.of();
+        }
+    };
+
+    /**
+     * Conversations older than the horizon leave memory one by one when few do, and by indexing again what stays when
+     * most do (a first sync of a long history): either way the analysis is then in the state of one that only ever held
+     * the conversations kept, and threads later mail the same (subject fallback candidates, link keys, counts).
+     */
+    @Test
+    void evictingFewOrMostConversationsLeavesWhatAnAnalysisOfTheKeptOnesHolds(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Config config = dev.replyclock.poll.HorizonTest.config(dir);
+        Instant start = Instant.parse("2025-03-03T08:00:00Z");
+        List<MailMessage> history = manyConversations(new Random(3), 0, 400, start);
+        List<MailMessage> later = manyConversations(new Random(4), 400, 120, start.plus(java.time.Duration.ofDays(80)));
+        for (int days : new int[]{5, 45, 60, 85}) { // a few, under half, over half, nearly all of the conversations evicted
+            Instant cutoff = start.plus(java.time.Duration.ofDays(days));
+            LiveAnalysis live = new LiveAnalysis(config);
+            live.useArchive(EMPTY_STORE); // evicting needs a store to keep what leaves memory
+            live.add(history);
+            int evicted = live.evictInactiveBefore(cutoff);
+            List<MailMessage> kept = new ArrayList<>();
+            for (MailMessage m : history) {
+                if (live.conversationOf(m.id()).isPresent()) {
+                    kept.add(m);
+                }
+            }
+            LiveAnalysis fresh = new LiveAnalysis(config);
+            fresh.add(kept);
+            String context = days + " days: " + evicted + " conversations evicted";
+            assertSameState(fresh, live, start, context);
+            live.add(later);
+            fresh.add(later);
+            assertSameState(fresh, live, start, context + ", then later mail");
+        }
+    }
+
+    private static void assertSameState(LiveAnalysis expected, LiveAnalysis actual, Instant now, String context) {
+        assertEquals(ReportJson.tree(expected, now).get("leads"), ReportJson.tree(actual, now).get("leads"), context);
+        assertEquals(ReportJson.tree(expected, now).get("waits"), ReportJson.tree(actual, now).get("waits"), context);
+        Counts e = expected.counts();
+        Counts a = actual.counts();
+        assertEquals(List.of(e.messages(), e.undated(), e.automated(), e.conversations()),
+                List.of(a.messages(), a.undated(), a.automated(), a.conversations()), context);
+        assertEquals(expected.messageCount(), actual.messageCount(), context);
+    }
+
+    /**
+     * {@code count} messages from {@code first} on, over 90 days, in many small conversations: subjects of their own
+     * mostly, some shared (bounces, out of office), replies, fallbacks.
+     */
+    private static List<MailMessage> manyConversations(Random random, int first, int count, Instant start) {
+        String[] shared = {"Undelivered Mail Returned to Sender", "Out of office"};
+        return generatedMail(random, first, count, start,
+                r -> r.nextInt(10) == 0 ? shared[r.nextInt(shared.length)] : "Topic " + r.nextInt(count));
+    }
+
+    /**
+     * {@code count} messages of a sales mailbox from {@code first} on, over 90 days: replies to earlier ones or to
+     * unknown ones, from alice or from a few buyers, one in 30 undated, a reply or forward prefix on some subjects.
+     */
+    private static List<MailMessage> generatedMail(Random random, int first, int count, Instant start,
+                                                   java.util.function.Function<Random, String> subject) {
+        dev.replyclock.domain.Place inbox = new dev.replyclock.domain.Place("sales", "INBOX", true);
+        String[] prefixes = {"", "", "Re: ", "AW: ", "Fwd: "};
+        List<MailMessage> copies = new ArrayList<>();
+        for (int i = first; i < first + count; i++) {
+            String id = "m" + i + "@x.example";
+            List<String> refs = switch (random.nextInt(4)) {
+                case 0 -> i == 0 ? List.of() : List.of("m" + random.nextInt(i) + "@x.example");
+                case 1 -> List.of("unknown" + random.nextInt(50) + "@x.example");
+                default -> List.of();
+            };
+            boolean ours = random.nextInt(3) == 0;
+            String party = "buyer" + random.nextInt(6) + "@cust.example";
+            Instant at = random.nextInt(30) == 0 ? null : start.plus(java.time.Duration.ofMinutes(random.nextInt(90 * 24 * 60)));
+            String prefix = prefixes[random.nextInt(prefixes.length)];
+            copies.add(new MailMessage(id, refs, prefix + subject.apply(random),
+                    List.of(ours ? "alice@acme.example" : party), null, List.of(), List.of(ours ? party : "sales@acme.example"),
+                    List.of(), at, null, null, 0, null, List.of(inbox)));
+        }
+        return copies;
     }
 
     private static void assertSameAsBatch(Config config, List<MailMessage> copies, Instant now, long seed) {
