@@ -65,7 +65,7 @@ public final class ResultChanges {
     static void recordRemoved(Sql sql, Set<String> deleted, List<Conversation> written, long seq) throws SQLException {
         Set<String> writtenIds = new HashSet<>();
         written.forEach(c -> writtenIds.add(c.id()));
-        if (sql.count("SELECT COUNT(*) FROM (SELECT 1 FROM conversation_removed LIMIT 1) AS any_removed") > 0) {
+        if (sql.any("SELECT 1 FROM conversation_removed")) {
             Set<String> all = new HashSet<>(deleted);
             all.addAll(writtenIds);
             sql.deleteIn("conversation_removed", "id", all);
@@ -130,7 +130,7 @@ public final class ResultChanges {
 
     /** Whether conversations written before V9 lack their summary (activity, counts, keys). */
     boolean summariesMissing() {
-        return sql.count("SELECT COUNT(*) FROM (SELECT id FROM conversation WHERE changed_seq = 0 LIMIT 1) before_v9") > 0;
+        return sql.any("SELECT id FROM conversation WHERE changed_seq = 0");
     }
 
     /** Reading counts summed over the stored conversations: messages, undated, automated, conversations. */

@@ -251,6 +251,11 @@ final class Sql {
         });
     }
 
+    /** Whether {@code select} (a query without LIMIT) finds any row: stops at the first. */
+    boolean any(String select) {
+        return count("SELECT COUNT(*) FROM (" + select + " LIMIT 1) AS any_row") > 0;
+    }
+
     long count(String sql) {
         return query(sql, ps -> {
             try (ResultSet rs = ps.executeQuery()) {

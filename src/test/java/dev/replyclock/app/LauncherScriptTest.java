@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,11 +37,7 @@ class LauncherScriptTest {
 
     @Test
     void theLauncherStartsFromTheLayoutNotTheShadedJar() throws Exception {
-        Path classes = dir.resolve("classes.log");
-        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), "check-config", EXAMPLE.toString());
-        builder.environment().put("JAVA_OPTS", "-Xshare:off -Xlog:class+load=info:file=" + classes);
-        run(builder);
-        String log = Files.readString(classes);
+        String log = classesLoaded("-Xshare:off", "check-config", EXAMPLE.toString());
         assertTrue(log.lines().anyMatch(l -> l.contains("dev.replyclock.app.Main source: ")
                 && l.contains("target/lib/replyclock-app.jar")), "Main from target/lib/replyclock-app.jar");
         assertTrue(log.lines().anyMatch(l -> l.contains("org.yaml.snakeyaml.") && l.contains("target/lib/replyclock-libs.jar")),
@@ -56,12 +54,7 @@ class LauncherScriptTest {
     @Test
     void theLauncherLoadsAnAnalyzeFromItsClassDataArchivePicocliIncluded() throws Exception {
         assertTrue(Files.isRegularFile(Path.of("target/lib/replyclock-app.jsa")), "the archive is made at process-classes");
-        Path classes = dir.resolve("classes.log");
-        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), "analyze", "--config", EXAMPLE.toString(),
-                "--format", "json");
-        builder.environment().put("JAVA_OPTS", "-Xlog:class+load=info:file=" + classes);
-        run(builder);
-        String log = Files.readString(classes);
+        String log = classesLoaded("", "analyze", "--config", EXAMPLE.toString(), "--format", "json");
         for (String name : new String[]{"dev.replyclock.app.Main", "dev.replyclock.app.AnalyzeCommand",
                 "picocli.CommandLine", "picocli.CommandLine$Model$CommandSpec", "org.yaml.snakeyaml.scanner.ScannerImpl",
                 "java.lang.Object"}) {
@@ -92,6 +85,17 @@ class LauncherScriptTest {
         assertTrue(err.contains("the Graph source is not installed: " + lib.resolve("graph")), err);
         assertFalse(err.contains("\tat "), "no stack trace: " + err);
         assertFalse(err.contains("s3cret"), err);
+    }
+
+    /** The class-load log of the launcher running {@code args}, with {@code javaOpts} besides the logging. */
+    private String classesLoaded(String javaOpts, String... args) throws IOException, InterruptedException {
+        Path classes = dir.resolve("classes.log");
+        List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("JAVA_OPTS", (javaOpts + " -Xlog:class+load=info:file=" + classes).strip());
+        run(builder);
+        return Files.readString(classes);
     }
 
     private String run(String... command) throws IOException, InterruptedException {
