@@ -52,8 +52,8 @@ public final class LiveAnalysis implements Results {
     private final MessageSet messages = new MessageSet();
     private final Map<String, ConversationAnalyzer.Result> conversations = new HashMap<>();
     private final Map<String, String> conversationOfMessage = new HashMap<>();
-    private final Map<String, Set<String>> conversationsByKey = new HashMap<>();
-    private final Map<String, Set<String>> conversationsBySubject = new HashMap<>();
+    private final ConversationIndex conversationsByKey = new ConversationIndex();
+    private final ConversationIndex conversationsBySubject = new ConversationIndex();
     /**
      * How many messages in memory may take the subject fallback, by their normalised subject: a subject no candidate
      * holds links nothing (the 10,000 bounces titled "Undelivered Mail Returned to Sender" of a big mailbox are not
@@ -273,7 +273,7 @@ public final class LiveAnalysis implements Results {
                 addConversation(own, affected, toScan);
             }
             for (String key : Threader.linkKeys(m)) {
-                for (String id : conversationsByKey.getOrDefault(key, Set.of())) {
+                for (String id : conversationsByKey.get(key)) {
                     addConversation(id, affected, toScan);
                 }
             }
@@ -291,7 +291,7 @@ public final class LiveAnalysis implements Results {
             String subject = subjectKey(toScan.poll());
             if (subject != null && (candidateSubjects.containsKey(subject) || changedCandidates.contains(subject))
                     && subjectsSeen.add(subject)) {
-                for (String id : List.copyOf(conversationsBySubject.getOrDefault(subject, Set.of()))) {
+                for (String id : conversationsBySubject.get(subject)) {
                     addConversation(id, affected, toScan);
                 }
             }
@@ -315,12 +315,12 @@ public final class LiveAnalysis implements Results {
         for (MailMessage m : r.conversation().messages()) {
             conversationOfMessage.put(m.id(), id);
             for (String key : Threader.linkKeys(m)) {
-                conversationsByKey.computeIfAbsent(key, k -> new HashSet<>(2)).add(id);
+                conversationsByKey.add(key, id);
             }
             Subjects.Normalised normalised = Subjects.normalise(m.subject()); // once: the index and the candidates
             String subject = subjectKey(normalised);
             if (subject != null) {
-                conversationsBySubject.computeIfAbsent(subject, k -> new HashSet<>(2)).add(id);
+                conversationsBySubject.add(subject, id);
             }
             String candidate = Threader.fallbackSubject(m, normalised);
             if (candidate != null) {
@@ -338,12 +338,12 @@ public final class LiveAnalysis implements Results {
         for (MailMessage m : r.conversation().messages()) {
             conversationOfMessage.remove(m.id());
             for (String key : Threader.linkKeys(m)) {
-                removeFromIndex(conversationsByKey, key, id);
+                conversationsByKey.remove(key, id);
             }
             Subjects.Normalised normalised = Subjects.normalise(m.subject());
             String subject = subjectKey(normalised);
             if (subject != null) {
-                removeFromIndex(conversationsBySubject, subject, id);
+                conversationsBySubject.remove(subject, id);
             }
             String candidate = Threader.fallbackSubject(m, normalised);
             if (candidate != null) {
@@ -379,16 +379,6 @@ public final class LiveAnalysis implements Results {
         undated = 0;
         automated = 0;
         kept.forEach(this::remember);
-    }
-
-    private static void removeFromIndex(Map<String, Set<String>> index, String key, String id) {
-        Set<String> ids = index.get(key);
-        if (ids != null) {
-            ids.remove(id);
-            if (ids.isEmpty()) {
-                index.remove(key);
-            }
-        }
     }
 
     private static String subjectKey(MailMessage m) {
