@@ -54,6 +54,7 @@ public final class LiveAnalysis implements Results {
     private final Map<String, String> conversationOfMessage = new HashMap<>();
     private final ConversationIndex conversationsByKey = new ConversationIndex();
     private final ConversationIndex conversationsBySubject = new ConversationIndex();
+    private final SubjectCache subjects = new SubjectCache();
     /**
      * How many messages in memory may take the subject fallback, by their normalised subject: a subject no candidate
      * holds links nothing (the 10,000 bounces titled "Undelivered Mail Returned to Sender" of a big mailbox are not
@@ -167,7 +168,7 @@ public final class LiveAnalysis implements Results {
                 ids.add(m.id());
                 ids.addAll(m.references());
                 keys.addAll(Threader.linkKeys(m));
-                String subject = subjectKey(m);
+                String subject = subjectKey(subjects.normalise(m.subject()));
                 if (subject != null) {
                     keys.add(SUBJECT_KEY + subject);
                 }
@@ -288,7 +289,7 @@ public final class LiveAnalysis implements Results {
         }
         Set<String> subjectsSeen = new HashSet<>();
         while (!toScan.isEmpty()) {
-            String subject = subjectKey(toScan.poll());
+            String subject = subjectKey(subjects.normalise(toScan.poll().subject()));
             if (subject != null && (candidateSubjects.containsKey(subject) || changedCandidates.contains(subject))
                     && subjectsSeen.add(subject)) {
                 for (String id : conversationsBySubject.get(subject)) {
@@ -317,7 +318,7 @@ public final class LiveAnalysis implements Results {
             for (String key : Threader.linkKeys(m)) {
                 conversationsByKey.add(key, id);
             }
-            Subjects.Normalised normalised = Subjects.normalise(m.subject()); // once: the index and the candidates
+            Subjects.Normalised normalised = subjects.normalise(m.subject()); // once: the index and the candidates
             String subject = subjectKey(normalised);
             if (subject != null) {
                 conversationsBySubject.add(subject, id);
@@ -340,7 +341,7 @@ public final class LiveAnalysis implements Results {
             for (String key : Threader.linkKeys(m)) {
                 conversationsByKey.remove(key, id);
             }
-            Subjects.Normalised normalised = Subjects.normalise(m.subject());
+            Subjects.Normalised normalised = subjects.normalise(m.subject());
             String subject = subjectKey(normalised);
             if (subject != null) {
                 conversationsBySubject.remove(subject, id);

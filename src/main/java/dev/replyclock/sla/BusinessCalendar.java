@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneRules;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +28,14 @@ public final class BusinessCalendar {
 
     private final String name;
     private final ZoneId zone;
+    private final ZoneRules rules;
     private final Map<DayOfWeek, List<OpenInterval>> hours;
     private final Set<LocalDate> holidays;
 
     public BusinessCalendar(CalendarConfig config) {
         this.name = config.name();
         this.zone = config.zone();
+        this.rules = zone.getRules();
         this.hours = new EnumMap<>(DayOfWeek.class);
         this.hours.putAll(config.hours());
         this.holidays = Set.copyOf(config.holidays());
@@ -138,9 +141,14 @@ public final class BusinessCalendar {
         return hours.getOrDefault(day.getDayOfWeek(), List.of());
     }
 
+    /**
+     * The local time on that day as an instant, as {@link ZonedDateTime#of} gives it: the offset before a transition
+     * (in a gap, that is the gap's length later in local time with the offset after) without building a ZonedDateTime
+     * and its list of valid offsets (every deadline and business time goes through here).
+     */
     private Instant instantOf(LocalDate day, int minuteOfDay) {
         LocalDateTime local = day.atStartOfDay().plusMinutes(minuteOfDay);
-        return ZonedDateTime.of(local, zone).toInstant();
+        return local.toInstant(rules.getOffset(local));
     }
 
     private static Instant max(Instant a, Instant b) {

@@ -82,6 +82,16 @@ class BusinessCalendarTest {
     }
 
     @Test
+    void intervalStartingInTheRepeatedHourTakesTheEarlierOffset() {
+        Map<DayOfWeek, List<OpenInterval>> hours = new EnumMap<>(DayOfWeek.class);
+        hours.put(DayOfWeek.SUNDAY, List.of(new OpenInterval(60 + 30, 3 * 60)));
+        BusinessCalendar ny = new BusinessCalendar(new CalendarConfig("overlap", ZoneId.of("America/New_York"), hours, Set.of()));
+        // Sun 3 Nov 2024: 01:30 happens twice; the first, EDT (05:30Z), opens; 03:00 EST = 08:00Z closes: 2.5 h.
+        assertEquals(t("2024-11-03T05:30:00Z"), ny.deadline(t("2024-11-03T00:00:00Z"), Duration.ofSeconds(1)).minusSeconds(1));
+        assertEquals(150 * 60, ny.businessSeconds(t("2024-11-03T00:00:00Z"), t("2024-11-03T12:00:00Z")));
+    }
+
+    @Test
     void splitDayDeadlineSkipsLunch() {
         BusinessCalendar split = weekdays("Europe/Berlin", List.of(new OpenInterval(9 * 60, 12 * 60), new OpenInterval(13 * 60, 17 * 60)));
         // Tue 27 Feb 2024 10:00 CET + 4 h = 15:00 CET.
