@@ -58,7 +58,7 @@ public final class DovecotBenchmark {
                 cycle.restoreOnDemand(); // as the service starts: the store is the archive of what leaves the horizon
                 // The same header fields by Python's imaplib from the same Dovecot, before and after (the first read of a
                 // folder also builds Dovecot's index: the round before pays it).
-                dev.replyclock.bench.ImapFetchComparison.otherClient(PYTHON, dovecot, 500);
+                otherClient("before", messages, dovecot);
                 long[] consuming = new long[3]; // nanoseconds in the consumer; when it last returned; when it was first called
                 dev.replyclock.ingest.IncrementalSource timed = new dev.replyclock.ingest.IncrementalSource() {
                     @Override
@@ -103,7 +103,7 @@ public final class DovecotBenchmark {
                 if (batchLeads != store.leads().size()) {
                     throw new IllegalStateException("stored leads " + store.leads().size() + ", batch analysis " + batchLeads);
                 }
-                dev.replyclock.bench.ImapFetchComparison.otherClient(PYTHON, dovecot, 500);
+                otherClient("after", messages, dovecot);
                 long[] idle = new long[IDLE_POLLS];
                 for (int i = 0; i < idle.length; i++) {
                     long t = System.nanoTime();
@@ -143,8 +143,34 @@ public final class DovecotBenchmark {
         }
     }
 
+    /**
+     * Python's round, with the CPU time the hypervisor took from this machine meanwhile (steal): on a shared host it
+     * moves both sides' figures by tens of percent between runs minutes apart.
+     */
+    private static void otherClient(String round, int size, DovecotServer dovecot) throws Exception {
+        double steal = stealSeconds();
+        long started = System.nanoTime();
+        dev.replyclock.bench.ImapFetchComparison.otherClient(PYTHON, dovecot, 500);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double stolen = stealSeconds() - steal;
+        System.out.printf(Locale.ROOT, "imap_fetch_python size=%d round=%s steal_s=%.2f steal_share=%.2f (CPU time the "
+                + "hypervisor took from this machine's cores during the round)%n", size, round, stolen,
+                stolen / (seconds * Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** CPU seconds stolen from this machine by the hypervisor since boot, all cores ({@code /proc/stat}); 0 elsewhere. */
+    private static double stealSeconds() {
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            return cpu.length > 8 ? Long.parseLong(cpu[8]) / 100.0 : 0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** CPU seconds of this process, its threads by name, the JIT compilers and the collector (JMX). */
-    record CpuUse(double process, Map<String, Double> threads, double jit, double gc, Map<String, Double> imapByPid) {
+    record CpuUse(double process, Map<String, Double> threads, double jit, double gc, Map<String, Double> imapByPid,
+                  double steal) {
         static CpuUse now() {
             var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             var mx = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -161,7 +187,7 @@ public final class DovecotBenchmark {
                     .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum() / 1e3;
             return new CpuUse(os.getProcessCpuTime() / 1e9, threads,
                     java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3, gc,
-                    imapProcesses());
+                    imapProcesses(), stealSeconds());
         }
 
         /** CPU seconds of each Dovecot {@code imap} process (one per connection) by pid, from /proc. */
@@ -191,13 +217,13 @@ public final class DovecotBenchmark {
             threads.forEach((name, s) -> t.put(name, s - before.threads.getOrDefault(name, 0.0)));
             Map<String, Double> imap = new java.util.HashMap<>();
             imapByPid.forEach((pid, s) -> imap.put(pid, s - before.imapByPid.getOrDefault(pid, 0.0)));
-            return new CpuUse(process - before.process, t, jit - before.jit, gc - before.gc, imap);
+            return new CpuUse(process - before.process, t, jit - before.jit, gc - before.gc, imap, steal - before.steal);
         }
 
         String line(String figure, int size) {
             StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                    "%s size=%d process_s=%.2f jit_s=%.2f gc_pause_s=%.2f dovecot_imap_s=%.2f", figure, size, process, jit,
-                    gc, imapByPid.values().stream().mapToDouble(Double::doubleValue).sum()));
+                    "%s size=%d process_s=%.2f jit_s=%.2f gc_pause_s=%.2f dovecot_imap_s=%.2f steal_s=%.2f", figure, size,
+                    process, jit, gc, imapByPid.values().stream().mapToDouble(Double::doubleValue).sum(), steal));
             threads.forEach((name, s) -> {
                 if (s >= 0.05) {
                     b.append(String.format(Locale.ROOT, " thread[%s]=%.2f", name.replace(' ', '_'), s));
