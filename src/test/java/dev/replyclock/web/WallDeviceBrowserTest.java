@@ -48,7 +48,7 @@ class WallDeviceBrowserTest {
                 assertWall(tv);
                 assertEquals("", tv.text("document.cookie"), "the device cookie is HttpOnly");
                 tv.open(base + "/teams/sales");
-                assertTrue(tv.text("document.body.innerText").contains("wall device 'lobby-tv'"), "the TV sees nothing else");
+                awaitText(tv, "wall device 'lobby-tv'"); // the TV sees nothing else
             }
             try (ServiceProcess restarted = ServiceProcess.start(dir, port, config)) {
                 tv.open(base + "/wall");
@@ -56,7 +56,7 @@ class WallDeviceBrowserTest {
                 tv.screenshot(Path.of("target", "screenshots", "wall-device-after-restart.png"));
                 tv.open(link);
                 awaitPath(tv, "/wall/enroll");
-                assertTrue(tv.text("document.body.innerText").contains("already used"), "the link worked once only");
+                awaitText(tv, "already used"); // the link worked once only
 
                 HttpResponse<String> revoked = http.send(HttpRequest.newBuilder(URI.create(base + "/api/wall-devices/lobby-tv"))
                         .header("Authorization", "Bearer " + AuditFixture.ADMIN_TOKEN).DELETE().build(), HttpResponse.BodyHandlers.ofString());
@@ -90,6 +90,27 @@ class WallDeviceBrowserTest {
             Thread.sleep(50);
         }
         throw new AssertionError("the browser is at " + at + ", not " + path);
+    }
+
+    /**
+     * Waits (up to 20 s) until the page's text holds {@code expected}: the page may still be replacing itself when the
+     * navigation that led to it has completed (CI once read a document without a body there).
+     */
+    private static void awaitText(Chromium tv, String expected) throws InterruptedException {
+        Instant until = Instant.now().plus(Duration.ofSeconds(20));
+        String text = null;
+        while (Instant.now().isBefore(until)) {
+            try {
+                text = tv.text("document.body === null ? '' : document.body.innerText");
+                if (text != null && text.contains(expected)) {
+                    return;
+                }
+            } catch (IllegalStateException navigating) {
+                // the page went away between two questions; ask again
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the page never said \"" + expected + "\"; it said: " + text);
     }
 
     /** {@code replyclock wall-link --config FILE --name lobby-tv}, run in this JVM; its standard output. */
