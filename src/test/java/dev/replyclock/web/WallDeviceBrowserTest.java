@@ -76,33 +76,28 @@ class WallDeviceBrowserTest {
 
     /** The enrol page submits itself and redirects; waits until the browser is at {@code path}. */
     private static void awaitPath(Chromium tv, String path) throws InterruptedException {
-        Instant until = Instant.now().plus(Duration.ofSeconds(20));
-        String at = null;
-        while (Instant.now().isBefore(until)) {
-            try {
-                at = tv.text("document.readyState === 'complete' ? location.pathname : ''");
-                if (path.equals(at)) {
-                    return;
-                }
-            } catch (IllegalStateException navigating) {
-                // the page went away between two questions; ask again
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the browser is at " + at + ", not " + path);
+        await(tv, "document.readyState === 'complete' ? location.pathname : ''", path::equals,
+                "the browser never reached " + path);
     }
 
     /**
-     * Waits (up to 20 s) until the page's text holds {@code expected}: the page may still be replacing itself when the
-     * navigation that led to it has completed (CI once read a document without a body there).
+     * Waits until the page's text holds {@code expected}: the page may still be replacing itself when the navigation
+     * that led to it has completed (CI once read a document without a body there).
      */
     private static void awaitText(Chromium tv, String expected) throws InterruptedException {
+        await(tv, "document.body === null ? '' : document.body.innerText", text -> text.contains(expected),
+                "the page never said \"" + expected + "\"");
+    }
+
+    /** Asks the page {@code expression} every 50 ms until {@code done} holds of the answer, for 20 s at most. */
+    private static void await(Chromium tv, String expression, java.util.function.Predicate<String> done, String failure)
+            throws InterruptedException {
         Instant until = Instant.now().plus(Duration.ofSeconds(20));
-        String text = null;
+        String answer = null;
         while (Instant.now().isBefore(until)) {
             try {
-                text = tv.text("document.body === null ? '' : document.body.innerText");
-                if (text != null && text.contains(expected)) {
+                answer = tv.text(expression);
+                if (answer != null && done.test(answer)) {
                     return;
                 }
             } catch (IllegalStateException navigating) {
@@ -110,7 +105,7 @@ class WallDeviceBrowserTest {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("the page never said \"" + expected + "\"; it said: " + text);
+        throw new AssertionError(failure + "; its last answer: " + answer);
     }
 
     /** {@code replyclock wall-link --config FILE --name lobby-tv}, run in this JVM; its standard output. */
