@@ -59,13 +59,16 @@ public final class ImapFetchComparison {
 
     private static void replyclockFetch(SourceConfig.Imap imap, int round) throws Exception {
         AtomicLong fetched = new AtomicLong();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu = os.getProcessCpuTime();
         long started = System.nanoTime();
         try (ImapSource source = new ImapSource("sales", imap, new HeaderParser(null), null, null)) {
             source.poll(folder -> Optional.empty(), batch -> fetched.addAndGet(batch.messages().size() + batch.rejected().size()));
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf(Locale.ROOT, "imap_fetch tool=replyclock round=%d messages=%d seconds=%.2f messages_per_s=%.0f%n",
-                round, fetched.get(), seconds, fetched.get() / seconds);
+        System.out.printf(Locale.ROOT, "imap_fetch tool=replyclock round=%d messages=%d seconds=%.2f messages_per_s=%.0f "
+                + "process_cpu_s=%.2f%n", round, fetched.get(), seconds, fetched.get() / seconds,
+                (os.getProcessCpuTime() - cpu) / 1e9);
     }
 
     /** Runs another client against the Dovecot with the product's header fields; it prints its own imap_fetch line. */

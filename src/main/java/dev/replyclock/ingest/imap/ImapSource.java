@@ -284,7 +284,7 @@ public final class ImapSource implements IncrementalSource {
     }
 
     private IMAPStore connect(Session s) throws IOException, MessagingException {
-        IMAPStore st = (IMAPStore) s.getStore(protocol);
+        IMAPStore st = (IMAPStore) s.getStore(BufferedImapStore.provider(protocol));
         String secret = tokens != null ? tokens.accessToken() : config.password();
         if (tokens != null) {
             lastToken = secret;
