@@ -244,4 +244,34 @@ class PollCycleTest {
             public void close() { }
         };
     }
+
+    @Test
+    void theProgressOfASecondFolderIsItsOwnRate(@TempDir Path dir) throws IOException {
+        Config config = ConfigLoader.load(SCENARIO.resolve("config.yaml"));
+        MutableClock clock = new MutableClock(Instant.parse("2024-02-28T14:45:00Z"));
+        try (Store store = Store.open(dir.resolve("replyclock.db"))) {
+            PollCycle.ProgressLog log = new PollCycle(store, new LiveAnalysis(config), clock).new ProgressLog("sales");
+            long second = 1_000_000_000L;
+            // INBOX: 299,500 messages in the 60 s after its first batch
+            assertEquals(null, log.batch(batch("INBOX", 600_000, 500), 0));
+            clock.advance(java.time.Duration.ofSeconds(60));
+            assertEquals("mailbox sales: INBOX 300000/600000 messages (4992/s), about 1m left",
+                    log.batch(batch("INBOX", 600_000, 300_000), 60 * second));
+            // Sent, read from the 100th second: 40,000 in its first 10 s are 4,000 a second, whatever INBOX took
+            assertEquals(null, log.batch(batch("Sent", 400_000, 500), 100 * second));
+            clock.advance(java.time.Duration.ofSeconds(50));
+            assertEquals("mailbox sales: Sent 40500/400000 messages (4000/s), about 1m29s left",
+                    log.batch(batch("Sent", 400_000, 40_500), 110 * second));
+            // no line more often than every 5 s, nor for a folder's last batch
+            clock.advance(java.time.Duration.ofSeconds(1));
+            assertEquals(null, log.batch(batch("Sent", 400_000, 50_000), 111 * second));
+            clock.advance(java.time.Duration.ofSeconds(10));
+            assertEquals(null, log.batch(batch("Sent", 400_000, 400_000), 121 * second));
+        }
+    }
+
+    private static IncrementalSource.Batch batch(String folder, long total, long done) {
+        return new IncrementalSource.Batch(new FolderCheckpoint("sales", folder, 1, done), List.of(), List.of(), false,
+                total, done);
+    }
 }
