@@ -81,6 +81,14 @@ public final class DovecotServer implements AutoCloseable {
         return file;
     }
 
+    /** STARTTLS on the same port with this certificate and key (PEM files); call before {@link #start()}. */
+    public DovecotServer withStarttls(Path certificate, Path key) throws IOException {
+        Path conf = dir.resolve("dovecot.conf");
+        Files.writeString(conf, Files.readString(conf).replace("ssl = no\n", "ssl = yes\nssl_cert = <"
+                + certificate.toAbsolutePath() + "\nssl_key = <" + key.toAbsolutePath() + "\n"));
+        return this;
+    }
+
     public DovecotServer start() throws IOException, InterruptedException {
         if (isRoot()) {
             // Dovecot will not read mail as root; hand the mail to its own user.

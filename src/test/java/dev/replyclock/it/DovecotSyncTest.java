@@ -127,7 +127,7 @@ class DovecotSyncTest {
     }
 
     /** The SpamAssassin ham, each file's modification time (INTERNALDATE) set to its Date. */
-    private static int deliverHam(DovecotServer dovecot) throws IOException {
+    static int deliverHam(DovecotServer dovecot) throws IOException {
         HeaderParser parser = new HeaderParser("X-Replyclock-Rep");
         int n = 0;
         for (Path folder : SharedFiles.spamAssassinFolders()) {
