@@ -48,7 +48,7 @@ final class SyncCommand implements Callable<Integer> {
     /** A one-line progress bar for a terminal, redrawn at most ten times a second. */
     private static final class ProgressBar implements PollCycle.ProgressListener {
         private final Console console;
-        private final long started = System.nanoTime();
+        private final dev.replyclock.poll.FolderRate folderRate = new dev.replyclock.poll.FolderRate();
         private long lastDraw;
 
         ProgressBar(Console console) {
@@ -58,15 +58,16 @@ final class SyncCommand implements Callable<Integer> {
         @Override
         public void batchStored(String mailboxId, dev.replyclock.ingest.IncrementalSource.Batch batch) {
             long now = System.nanoTime();
+            double rate = folderRate.perSecond(mailboxId, batch, now); // timed from this folder's first batch
             if (now - lastDraw < 100_000_000L || batch.folderTotal() <= 0) {
                 return;
             }
             lastDraw = now;
             double fraction = Math.min(1.0, (double) batch.folderDone() / batch.folderTotal());
             int filled = (int) (fraction * 30);
-            double rate = batch.folderDone() / Math.max(1e-3, (now - started) / 1e9);
-            console.writer().printf(Locale.ROOT, "\r\033[K%s %s [%s%s] %d/%d %.0f msg/s", mailboxId, batch.checkpoint().folder(),
-                    "#".repeat(filled), " ".repeat(30 - filled), batch.folderDone(), batch.folderTotal(), rate);
+            console.writer().printf(Locale.ROOT, "\r\033[K%s %s [%s%s] %d/%d %s msg/s", mailboxId, batch.checkpoint().folder(),
+                    "#".repeat(filled), " ".repeat(30 - filled), batch.folderDone(), batch.folderTotal(),
+                    Double.isNaN(rate) ? "?" : String.format(Locale.ROOT, "%.0f", rate));
             console.flush();
         }
     }

@@ -493,10 +493,8 @@ public final class PollCycle {
      */
     final class ProgressLog {
         private final String mailboxId;
+        private final FolderRate rate = new FolderRate();
         private Instant nextLog;
-        private String folder;
-        private long folderStarted;
-        private long doneAtStart;
 
         ProgressLog(String mailboxId) {
             this.mailboxId = mailboxId;
@@ -509,23 +507,15 @@ public final class PollCycle {
 
         /** The line logged for this batch at {@code nanoTime}, or null. */
         String batch(IncrementalSource.Batch batch, long nanoTime) {
-            String batchFolder = batch.checkpoint().folder();
-            if (!batchFolder.equals(folder)) {
-                folder = batchFolder;
-                folderStarted = nanoTime;
-                doneAtStart = batch.folderDone();
-                return null;
-            }
+            double perSecond = rate.perSecond(mailboxId, batch, nanoTime);
             Instant now = clock.instant();
-            if (now.isBefore(nextLog) || batch.folderDone() >= batch.folderTotal()) {
+            if (Double.isNaN(perSecond) || now.isBefore(nextLog) || batch.folderDone() >= batch.folderTotal()) {
                 return null;
             }
             nextLog = now.plus(PROGRESS_EVERY);
-            double seconds = Math.max(1e-3, (nanoTime - folderStarted) / 1e9);
-            double rate = (batch.folderDone() - doneAtStart) / seconds;
-            long left = rate > 0 ? (long) ((batch.folderTotal() - batch.folderDone()) / rate) : -1;
+            long left = perSecond > 0 ? (long) ((batch.folderTotal() - batch.folderDone()) / perSecond) : -1;
             String line = String.format(Locale.ROOT, "mailbox %s: %s %d/%d messages (%.0f/s), about %s left", mailboxId,
-                    batchFolder, batch.folderDone(), batch.folderTotal(), rate,
+                    batch.checkpoint().folder(), batch.folderDone(), batch.folderTotal(), perSecond,
                     left < 0 ? "?" : Duration.ofSeconds(left).toString().substring(2).toLowerCase(Locale.ROOT));
             LOG.info(line);
             return line;
