@@ -4,7 +4,8 @@ import dev.replyclock.ingest.IncrementalSource;
 
 /**
  * The reading rate of the folder a poll is in, for progress lines: timed from the folder's first batch, so that a
- * second folder (or a second mailbox) is not measured from the start of the first. Used by one thread.
+ * second folder (or a second mailbox) is not measured from the start of the first (a Sent folder read in half a minute
+ * after a 600,000-message INBOX showed 340 messages a second and "18 minutes left"). Used by one thread.
  */
 public final class FolderRate {
 

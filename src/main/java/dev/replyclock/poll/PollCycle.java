@@ -486,11 +486,7 @@ public final class PollCycle {
         return waits;
     }
 
-    /**
-     * Logs the progress of a long first back-fill every few seconds: done/total, rate, time left. The rate is the
-     * folder's own, from its first batch: a poll's second folder measured from the poll's start showed a few hundred
-     * messages a second and "18 minutes left" for a folder read in 20 seconds.
-     */
+    /** Logs the progress of a long first back-fill every few seconds: done/total, the folder's rate, time left. */
     final class ProgressLog {
         private final String mailboxId;
         private final FolderRate rate = new FolderRate();

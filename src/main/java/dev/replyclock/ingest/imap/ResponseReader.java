@@ -52,10 +52,9 @@ final class ResponseReader extends ResponseInputStream {
                 while (end < limit && buffer[end] != '\n') {
                     end++;
                 }
-                if (end < limit) {
-                    end++; // the LF
-                    lineEnded = (length > 0 || end - position > 1)
-                            && (end - position > 1 ? buffer[end - 2] : bytes[length - 1]) == '\r';
+                boolean sawLf = end < limit;
+                if (sawLf) {
+                    end++;
                 }
                 int n = end - position;
                 if (length + n > bytes.length) {
@@ -65,6 +64,8 @@ final class ResponseReader extends ResponseInputStream {
                 System.arraycopy(buffer, position, bytes, length, n);
                 length += n;
                 position = end;
+                // as Angus Mail: an LF ends the line only after a CR (a bare LF is part of it)
+                lineEnded = sawLf && length >= 2 && bytes[length - 2] == '\r';
             }
             int count = literalLength(bytes, length);
             if (count < 0) {
