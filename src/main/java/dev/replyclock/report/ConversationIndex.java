@@ -56,6 +56,13 @@ final class ConversationIndex {
         return held instanceof String one ? List.of(one) : List.copyOf(setOf(held));
     }
 
+    /** Every key with its conversations, sorted: for tests comparing two indexes. */
+    java.util.SortedMap<String, java.util.SortedSet<String>> snapshot() {
+        java.util.SortedMap<String, java.util.SortedSet<String>> out = new java.util.TreeMap<>();
+        idsByKey.forEach((key, held) -> out.put(key, new java.util.TreeSet<>(get(key))));
+        return out;
+    }
+
     void clear() {
         idsByKey.clear();
     }

@@ -235,24 +235,23 @@ public final class LiveAnalysis implements Results {
         Set<String> affected = affectedConversations(changed);
         Set<String> stale = new HashSet<>(affected);
         stale.addAll(archived);
+        Map<String, ConversationAnalyzer.Result> before = new HashMap<>();
         Map<String, MailMessage> subset = new HashMap<>();
         for (String conversationId : affected) {
-            for (MailMessage m : conversations.get(conversationId).conversation().messages()) {
+            ConversationAnalyzer.Result old = conversations.get(conversationId);
+            before.put(conversationId, old);
+            for (MailMessage m : old.conversation().messages()) {
                 subset.put(m.id(), messages.get(m.id()));
             }
         }
         changed.forEach(m -> subset.put(m.id(), messages.get(m.id())));
-        affected.forEach(this::forget);
-        List<ConversationAnalyzer.Result> results = new ArrayList<>();
         List<Conversation> threaded = threader.thread(subset.values());
         // Conversations are independent: a large set (a restart, a back-fill) is analysed on every core.
         List<ConversationAnalyzer.Result> analysed = threaded.size() < PARALLEL_FROM
                 ? threaded.stream().map(c -> analyzer.analyze(c, dispositions::get)).toList()
                 : threaded.parallelStream().map(c -> analyzer.analyze(c, dispositions::get)).toList();
-        for (ConversationAnalyzer.Result r : analysed) {
-            remember(r);
-            results.add(r);
-        }
+        reindex(before, analysed);
+        List<ConversationAnalyzer.Result> results = new ArrayList<>(analysed);
         leads = null;
         waits = null;
         if (!watchers.isEmpty()) {
@@ -306,31 +305,100 @@ public final class LiveAnalysis implements Results {
         }
     }
 
+    /**
+     * Moves the indexes from the conversations before a recompute to those after it. One that keeps its id and every one
+     * of its messages (the same objects: a reply joined it) keeps its entries, and only its new messages are indexed: a
+     * back-fill recomputes most conversations once more when their replies arrive from Sent, and indexing all their
+     * messages again (forget, then remember) was the larger part of its analysis. Every other one is forgotten first
+     * (a merged conversation's messages belong to another now), then the new ones are indexed.
+     */
+    private void reindex(Map<String, ConversationAnalyzer.Result> before, List<ConversationAnalyzer.Result> after) {
+        Map<String, ConversationAnalyzer.Result> grown = new HashMap<>();
+        for (ConversationAnalyzer.Result r : after) {
+            ConversationAnalyzer.Result old = before.get(r.conversation().id());
+            if (old != null && holdsAll(r.conversation(), old.conversation())) {
+                grown.put(r.conversation().id(), old);
+            }
+        }
+        for (Map.Entry<String, ConversationAnalyzer.Result> e : before.entrySet()) {
+            if (grown.containsKey(e.getKey())) {
+                conversations.remove(e.getKey());
+                countFacts(e.getValue(), -1);
+            } else {
+                forget(e.getKey());
+            }
+        }
+        for (ConversationAnalyzer.Result r : after) {
+            ConversationAnalyzer.Result old = grown.get(r.conversation().id());
+            keep(r);
+            if (old == null) {
+                r.conversation().messages().forEach(m -> index(m, r.conversation().id()));
+            } else {
+                Set<MailMessage> had = identitySet(old.conversation().messages());
+                for (MailMessage m : r.conversation().messages()) {
+                    if (!had.contains(m)) {
+                        index(m, r.conversation().id());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether {@code after} holds every message of {@code before} as the very same object (none merged meanwhile). */
+    private static boolean holdsAll(Conversation after, Conversation before) {
+        if (after.messages().size() < before.messages().size()) {
+            return false;
+        }
+        Set<MailMessage> now = identitySet(after.messages());
+        for (MailMessage m : before.messages()) {
+            if (!now.contains(m)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Set<MailMessage> identitySet(List<MailMessage> messages) {
+        Set<MailMessage> set = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>(messages.size() * 2));
+        set.addAll(messages);
+        return set;
+    }
+
     private void remember(ConversationAnalyzer.Result r) {
-        String id = r.conversation().id();
+        keep(r);
+        r.conversation().messages().forEach(m -> index(m, r.conversation().id()));
+    }
+
+    /** Holds the result and counts its facts; its messages are indexed apart. */
+    private void keep(ConversationAnalyzer.Result r) {
         java.time.Instant last = lastActivity(r.conversation());
         if (last != null && oldestKept != null && last.isBefore(oldestKept)) {
             oldestKept = last;
         }
-        conversations.put(id, r);
-        for (MailMessage m : r.conversation().messages()) {
-            conversationOfMessage.put(m.id(), id);
-            for (String key : Threader.linkKeys(m)) {
-                conversationsByKey.add(key, id);
-            }
-            Subjects.Normalised normalised = subjects.normalise(m.subject()); // once: the index and the candidates
-            String subject = subjectKey(normalised);
-            if (subject != null) {
-                conversationsBySubject.add(subject, id);
-            }
-            String candidate = Threader.fallbackSubject(m, normalised);
-            if (candidate != null) {
-                candidateSubjects.merge(candidate, 1, Integer::sum);
-            }
+        conversations.put(r.conversation().id(), r);
+        countFacts(r, 1);
+    }
+
+    private void index(MailMessage m, String conversationId) {
+        conversationOfMessage.put(m.id(), conversationId);
+        for (String key : Threader.linkKeys(m)) {
+            conversationsByKey.add(key, conversationId);
         }
+        Subjects.Normalised normalised = subjects.normalise(m.subject()); // once: the index and the candidates
+        String subject = subjectKey(normalised);
+        if (subject != null) {
+            conversationsBySubject.add(subject, conversationId);
+        }
+        String candidate = Threader.fallbackSubject(m, normalised);
+        if (candidate != null) {
+            candidateSubjects.merge(candidate, 1, Integer::sum);
+        }
+    }
+
+    private void countFacts(ConversationAnalyzer.Result r, int sign) {
         for (MessageFacts f : r.facts()) {
-            undated += f.message().dated() ? 0 : 1;
-            automated += f.automated() ? 1 : 0;
+            undated += f.message().dated() ? 0 : sign;
+            automated += f.automated() ? sign : 0;
         }
     }
 
@@ -351,10 +419,7 @@ public final class LiveAnalysis implements Results {
                 candidateSubjects.computeIfPresent(candidate, (k, n) -> n == 1 ? null : n - 1);
             }
         }
-        for (MessageFacts f : r.facts()) {
-            undated -= f.message().dated() ? 0 : 1;
-            automated -= f.automated() ? 1 : 0;
-        }
+        countFacts(r, -1);
     }
 
     /**
@@ -512,6 +577,12 @@ public final class LiveAnalysis implements Results {
             }
         }
         return keys;
+    }
+
+    /** The indexes that decide what a new message recomputes, sorted: for tests comparing two analyses. */
+    synchronized List<Object> indexes() {
+        return List.of(new java.util.TreeMap<>(conversationOfMessage), conversationsByKey.snapshot(),
+                conversationsBySubject.snapshot(), new java.util.TreeMap<>(candidateSubjects), undated, automated);
     }
 
     public synchronized int messageCount() {

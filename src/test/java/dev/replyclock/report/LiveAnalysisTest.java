@@ -125,6 +125,7 @@ class LiveAnalysisTest {
         assertEquals(List.of(e.messages(), e.undated(), e.automated(), e.conversations()),
                 List.of(a.messages(), a.undated(), a.automated(), a.conversations()), context);
         assertEquals(expected.messageCount(), actual.messageCount(), context);
+        assertEquals(expected.indexes(), actual.indexes(), context);
     }
 
     /**
@@ -186,6 +187,11 @@ class LiveAnalysisTest {
         Counts l = live.counts();
         assertEquals(List.of(b.messages(), b.duplicates(), b.undated(), b.automated(), b.conversations()),
                 List.of(l.messages(), l.duplicates(), l.undated(), l.automated(), l.conversations()), context);
+        // conversations that grew keep their index entries and index only their new messages: the indexes equal those
+        // of an analysis that read the same copies at once (in the same order: a message's first copy gives its headers)
+        LiveAnalysis once = new LiveAnalysis(config);
+        once.add(shuffled);
+        assertEquals(once.indexes(), live.indexes(), context);
     }
 
     static List<MailMessage> read(Config config) throws IOException {
