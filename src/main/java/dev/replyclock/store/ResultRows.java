@@ -41,23 +41,41 @@ final class ResultRows {
         this.sql = sql;
     }
 
+    /**
+     * Replaces the stale conversations and those of {@code rows} by {@code rows}, with their leads and waits. A stored
+     * conversation that holds one of these messages under another id must go too; the caller names every such one it
+     * knows (the analysis forgot it), so the lookup of each message's stored conversation runs only when an insert
+     * finds a message still held (a unique key violated): then the whole replacement runs again with it. The
+     * lookup asked for every message was a seventh of writing the results of a first sync.
+     */
     void replaceResults(Collection<String> staleConversationIds, List<ConversationRow> rows,
                                             List<Lead> leads, List<Wait> waits) {
         Objects.requireNonNull(staleConversationIds, "staleConversationIds");
         Objects.requireNonNull(rows, "conversations");
         Objects.requireNonNull(leads, "leads");
         Objects.requireNonNull(waits, "waits");
+        try {
+            replace(staleConversationIds, rows, leads, waits, false);
+        } catch (StoreException e) {
+            if (!Sql.violatesUniqueKey(e)) {
+                throw e;
+            }
+            replace(staleConversationIds, rows, leads, waits, true);
+        }
+    }
+
+    private void replace(Collection<String> staleConversationIds, List<ConversationRow> rows, List<Lead> leads,
+                         List<Wait> waits, boolean lookUpHolders) {
         List<Conversation> conversations = rows.stream().map(ConversationRow::conversation).toList();
         sql.inTransaction(() -> {
             long seq = ResultChanges.nextSeq(sql);
             Set<String> stale = new LinkedHashSet<>(staleConversationIds);
-            List<String> messageIds = new ArrayList<>();
-            for (Conversation c : conversations) {
-                stale.add(c.id());
-                c.messages().forEach(m -> messageIds.add(m.id()));
+            conversations.forEach(c -> stale.add(c.id()));
+            if (lookUpHolders) {
+                List<String> messageIds = new ArrayList<>();
+                conversations.forEach(c -> c.messages().forEach(m -> messageIds.add(m.id())));
+                stale.addAll(sql.found("SELECT conversation_id FROM conversation_message WHERE message_id IN ", messageIds));
             }
-            // a stored conversation holding one of these messages under another id is replaced too
-            stale.addAll(sql.found("SELECT conversation_id FROM conversation_message WHERE message_id IN ", messageIds));
             // only conversations with a stored row have rows to delete (a first sync writes new ones nearly all), and
             // only those can be listed as removed: no reader of the store ever saw the others
             Set<String> storedStale = sql.found("SELECT id FROM conversation WHERE id IN ", stale);

@@ -184,6 +184,26 @@ final class Sql {
         return false;
     }
 
+    /**
+     * Whether a unique key or primary key was violated anywhere in the chain (SQLite's extended result codes; PostgreSQL's
+     * SQL state 23505). A batch update wraps the statement's own exception.
+     */
+    static boolean violatesUniqueKey(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SQLiteException s && (s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                    || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
+                return true;
+            }
+            if (c instanceof SQLException s && ("23505".equals(s.getSQLState())
+                    || s.getErrorCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE.code
+                    || s.getErrorCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY.code
+                    || (s.getNextException() != null && violatesUniqueKey(s.getNextException())))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Values per statement of {@link #found} and {@link #deleteIn}: well under both databases' parameter limits. */
     static final int IN_CHUNK = 500;
 
