@@ -35,7 +35,9 @@ final class MessageRows {
     private final Sql sql;
     /** Runs inside {@link #commitBatch}'s transaction, just before the checkpoint is written (a test hook). */
     private final Runnable beforeCheckpoint;
-    /** Next {@code message.seq}: first-insertion order. Gaps (after a rolled-back batch) are harmless. */
+    /**
+     * Next {@code message.seq}: first-insertion order. Gaps (a rolled-back batch, a stored message's copy) are harmless.
+     */
     private long nextSeq;
 
     MessageRows(Sql sql, Runnable beforeCheckpoint) throws SQLException {

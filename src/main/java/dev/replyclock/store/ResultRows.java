@@ -43,10 +43,10 @@ final class ResultRows {
 
     /**
      * Replaces the stale conversations and those of {@code rows} by {@code rows}, with their leads and waits. A stored
-     * conversation that holds one of these messages under another id must go too; the caller names every such one it
-     * knows (the analysis forgot it), so the lookup of each message's stored conversation runs only when an insert
-     * finds a message still held (a unique key violated): then the whole replacement runs again with it. The
-     * lookup asked for every message was a seventh of writing the results of a first sync.
+     * conversation that holds one of these messages under another id must go too. The live analysis names each such
+     * one as stale (it recomputed it), so looking up every message's stored conversation is the fallback: it runs only
+     * when an insert finds a message still held (a unique key violated), and then the whole replacement runs again
+     * with it. Asked for every message, that lookup was about a tenth of writing the results of a first sync.
      */
     void replaceResults(Collection<String> staleConversationIds, List<ConversationRow> rows,
                                             List<Lead> leads, List<Wait> waits) {
