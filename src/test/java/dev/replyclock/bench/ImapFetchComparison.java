@@ -73,12 +73,18 @@ public final class ImapFetchComparison {
 
     /** Runs another client against the Dovecot with the product's header fields; it prints its own imap_fetch line. */
     public static void otherClient(List<String> command, DovecotServer dovecot, int batch) throws Exception {
+        otherClient(command, dovecot, batch, ImapSource.fetchedFields(null));
+    }
+
+    /** The other client asking for {@code fields}: those Replyclock's source asks for (see {@link ImapSource#fetchedFields}). */
+    public static void otherClient(List<String> command, DovecotServer dovecot, int batch, List<String> fields)
+            throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         pb.environment().put("IMAP_HOST", "127.0.0.1");
         pb.environment().put("IMAP_PORT", Integer.toString(dovecot.port()));
         pb.environment().put("IMAP_USER", DovecotServer.USER);
         pb.environment().put("IMAP_PASSWORD", DovecotServer.PASSWORD);
-        pb.environment().put("IMAP_FIELDS", String.join(" ", ImapSource.HEADER_FIELDS));
+        pb.environment().put("IMAP_FIELDS", String.join(" ", fields));
         pb.environment().put("IMAP_BATCH", Integer.toString(batch));
         int exit = pb.start().waitFor();
         if (exit != 0) {

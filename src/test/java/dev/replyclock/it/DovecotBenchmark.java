@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -27,9 +28,7 @@ import java.util.Map;
  * message, for a generated mailbox of N messages.
  *
  * <pre>java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.replyclock.it.DovecotBenchmark 100000</pre>
- *
- * <p>With {@code -Dreplyclock.bench.warmUpBoth=true}, Replyclock's IMAP source also reads every folder once, uncounted,
- * after the script's warm-up and before rounds, as the script has its own warm-up round.</p>
+
  */
 public final class DovecotBenchmark {
 
@@ -63,13 +62,12 @@ public final class DovecotBenchmark {
                 // folder also builds Dovecot's index and cache (at 100,000 that round took 7.5-15 s, the next 4.8-7.7 s):
                 // a round to build them comes first, so that both measured rounds and the sync find them built, as a
                 // mail server in use has them.
-                otherClient("warm-up", messages, dovecot);
-                otherClient("before", messages, dovecot);
-                if (Boolean.getBoolean("replyclock.bench.warmUpBoth")) {
-                    // Dovecot spends 2.5-3 CPU-s more on the first read by this client after the script's rounds than on
-                    // any later read by either (measured, cause not found): this gives Replyclock an uncounted read too
-                    warmUpRead(mailbox, c);
-                }
+                // the script asks for the fields the source asks for, the attribution header included: a field no
+                // client asked for before is not in Dovecot's cache (the first read of X-Replyclock-Rep alone cost the
+                // server 2.3-2.6 CPU-s at 100,000 messages)
+                List<String> fields = ImapSource.fetchedFields(c.attributionHeader());
+                otherClient("warm-up", messages, dovecot, fields);
+                otherClient("before", messages, dovecot, fields);
                 long[] consuming = new long[3]; // nanoseconds in the consumer; when it last returned; when it was first called
                 dev.replyclock.ingest.IncrementalSource timed = new dev.replyclock.ingest.IncrementalSource() {
                     @Override
@@ -114,7 +112,7 @@ public final class DovecotBenchmark {
                 if (batchLeads != store.leads().size()) {
                     throw new IllegalStateException("stored leads " + store.leads().size() + ", batch analysis " + batchLeads);
                 }
-                otherClient("after", messages, dovecot);
+                otherClient("after", messages, dovecot, fields);
                 long[] idle = new long[IDLE_POLLS];
                 for (int i = 0; i < idle.length; i++) {
                     long t = System.nanoTime();
@@ -158,29 +156,16 @@ public final class DovecotBenchmark {
      * Python's round, with the CPU time the hypervisor took from this machine meanwhile (steal): on a shared host it
      * moves both sides' figures by tens of percent between runs minutes apart. And Dovecot's CPU for the round.
      */
-    private static void otherClient(String round, int size, DovecotServer dovecot) throws Exception {
+    private static void otherClient(String round, int size, DovecotServer dovecot, List<String> fields) throws Exception {
         double steal = stealSeconds();
         double server = dovecotCpu();
         long started = System.nanoTime();
-        dev.replyclock.bench.ImapFetchComparison.otherClient(PYTHON, dovecot, 500);
+        dev.replyclock.bench.ImapFetchComparison.otherClient(PYTHON, dovecot, 500, fields);
         double seconds = (System.nanoTime() - started) / 1e9;
         double stolen = stealSeconds() - steal;
         System.out.printf(Locale.ROOT, "imap_fetch_python size=%d round=%s steal_s=%.2f steal_share=%.2f dovecot_s=%.2f (CPU "
                 + "time the hypervisor took from this machine's cores during the round; Dovecot's CPU for it)%n", size,
                 round, stolen, stolen / (seconds * Runtime.getRuntime().availableProcessors()), dovecotCpu() - server);
-    }
-
-    /** One read of every folder by Replyclock's IMAP source, nothing stored, with Dovecot's CPU for it. */
-    private static void warmUpRead(String mailbox, Config c) throws Exception {
-        double server = dovecotCpu();
-        long started = System.nanoTime();
-        long[] read = new long[1];
-        try (ImapSource source = new ImapSource(mailbox, (SourceConfig.Imap) c.mailboxes().get(0).source(),
-                new HeaderParser(c.attributionHeader()), c.attributionHeader(), null)) {
-            source.poll(folder -> java.util.Optional.empty(), batch -> read[0] += batch.messages().size());
-        }
-        System.out.printf(Locale.ROOT, "imap_fetch_replyclock round=warm-up messages=%d seconds=%.2f dovecot_s=%.2f "
-                + "(fetch and parse only, uncounted)%n", read[0], (System.nanoTime() - started) / 1e9, dovecotCpu() - server);
     }
 
     /**

@@ -172,6 +172,15 @@ public final class ImapSource implements IncrementalSource {
     }
 
     static String fetchItems(String attributionHeader) {
+        return "(UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (" + String.join(" ", fetchedFields(attributionHeader)) + ")])";
+    }
+
+    /**
+     * The header fields a fetch asks for, as sent: {@link #HEADER_FIELDS} and the attribution header (when it is a valid
+     * field name). Another client compared with this one must ask for the same: a field no client asked for before is
+     * not in Dovecot's cache, and the first read of it opens every message file.
+     */
+    public static List<String> fetchedFields(String attributionHeader) {
         LinkedHashSet<String> names = new LinkedHashSet<>();
         for (String h : HEADER_FIELDS) {
             names.add(h.toUpperCase(Locale.ROOT));
@@ -182,7 +191,7 @@ public final class ImapSource implements IncrementalSource {
                 names.add(a);
             }
         }
-        return "(UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (" + String.join(" ", names) + ")])";
+        return List.copyOf(names);
     }
 
     // ---------------------------------------------------------------- session setup
