@@ -28,7 +28,6 @@ import java.util.Map;
  * message, for a generated mailbox of N messages.
  *
  * <pre>java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.replyclock.it.DovecotBenchmark 100000</pre>
-
  */
 public final class DovecotBenchmark {
 
