@@ -313,11 +313,18 @@ public final class LiveAnalysis implements Results {
      * (a merged conversation's messages belong to another now), then the new ones are indexed.
      */
     private void reindex(Map<String, ConversationAnalyzer.Result> before, List<ConversationAnalyzer.Result> after) {
-        Map<String, ConversationAnalyzer.Result> grown = new HashMap<>();
+        Map<String, Set<MailMessage>> grown = new HashMap<>(); // by id: the messages it had, as objects
         for (ConversationAnalyzer.Result r : after) {
             ConversationAnalyzer.Result old = before.get(r.conversation().id());
-            if (old != null && holdsAll(r.conversation(), old.conversation())) {
-                grown.put(r.conversation().id(), old);
+            if (old != null) {
+                Set<MailMessage> had = identitySet(old.conversation().messages());
+                int kept = 0;
+                for (MailMessage m : r.conversation().messages()) {
+                    kept += had.contains(m) ? 1 : 0;
+                }
+                if (kept == had.size()) {
+                    grown.put(r.conversation().id(), had);
+                }
             }
         }
         for (Map.Entry<String, ConversationAnalyzer.Result> e : before.entrySet()) {
@@ -329,33 +336,14 @@ public final class LiveAnalysis implements Results {
             }
         }
         for (ConversationAnalyzer.Result r : after) {
-            ConversationAnalyzer.Result old = grown.get(r.conversation().id());
+            Set<MailMessage> had = grown.get(r.conversation().id());
             keep(r);
-            if (old == null) {
-                r.conversation().messages().forEach(m -> index(m, r.conversation().id()));
-            } else {
-                Set<MailMessage> had = identitySet(old.conversation().messages());
-                for (MailMessage m : r.conversation().messages()) {
-                    if (!had.contains(m)) {
-                        index(m, r.conversation().id());
-                    }
+            for (MailMessage m : r.conversation().messages()) {
+                if (had == null || !had.contains(m)) {
+                    index(m, r.conversation().id());
                 }
             }
         }
-    }
-
-    /** Whether {@code after} holds every message of {@code before} as the very same object (none merged meanwhile). */
-    private static boolean holdsAll(Conversation after, Conversation before) {
-        if (after.messages().size() < before.messages().size()) {
-            return false;
-        }
-        Set<MailMessage> now = identitySet(after.messages());
-        for (MailMessage m : before.messages()) {
-            if (!now.contains(m)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Set<MailMessage> identitySet(List<MailMessage> messages) {

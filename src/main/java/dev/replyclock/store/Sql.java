@@ -170,34 +170,30 @@ final class Sql {
         conn = null;
     }
 
-    /** SQLITE_FULL anywhere in the chain (a batch update wraps the statement's own exception). */
+    /** SQLITE_FULL anywhere in the chain. */
     private static boolean isFull(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_FULL) {
-                return true;
-            }
-            if (c instanceof SQLException s && (s.getErrorCode() == SQLiteErrorCode.SQLITE_FULL.code
-                    || (s.getNextException() != null && isFull(s.getNextException())))) {
-                return true;
-            }
-        }
-        return false;
+        return anywhere(t, s -> s instanceof SQLiteException e && e.getResultCode() == SQLiteErrorCode.SQLITE_FULL
+                || s.getErrorCode() == SQLiteErrorCode.SQLITE_FULL.code);
+    }
+
+    /** Whether a unique key or primary key was violated anywhere in the chain (SQLite's codes; PostgreSQL's 23505). */
+    static boolean violatesUniqueKey(Throwable t) {
+        return anywhere(t, s -> s instanceof SQLiteException e
+                        && (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                        || e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)
+                || "23505".equals(s.getSQLState())
+                || s.getErrorCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE.code
+                || s.getErrorCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY.code);
     }
 
     /**
-     * Whether a unique key or primary key was violated anywhere in the chain (SQLite's extended result codes; PostgreSQL's
-     * SQL state 23505). A batch update wraps the statement's own exception.
+     * Whether {@code test} holds for an SQLException among the causes or their next exceptions (a batch update wraps the
+     * statement's own exception).
      */
-    static boolean violatesUniqueKey(Throwable t) {
+    private static boolean anywhere(Throwable t, java.util.function.Predicate<SQLException> test) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof SQLiteException s && (s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
-                    || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
-                return true;
-            }
-            if (c instanceof SQLException s && ("23505".equals(s.getSQLState())
-                    || s.getErrorCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE.code
-                    || s.getErrorCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY.code
-                    || (s.getNextException() != null && violatesUniqueKey(s.getNextException())))) {
+            if (c instanceof SQLException s && (test.test(s)
+                    || (s.getNextException() != null && anywhere(s.getNextException(), test)))) {
                 return true;
             }
         }

@@ -169,30 +169,42 @@ public final class DovecotBenchmark {
 
     /**
      * CPU seconds of Dovecot's processes: the live {@code imap} processes and what the {@code dovecot} master reaped
-     * of its ended children (a client's process ends with its connection), from /proc; 0 elsewhere.
+     * of its ended children (a client's process ends with its connection); 0 elsewhere.
      */
     private static double dovecotCpu() {
         double seconds = 0;
+        for (Map.Entry<String, String[]> p : processStats(java.util.Set.of("imap", "dovecot")).entrySet()) {
+            String[] f = p.getValue();
+            seconds += f[0].equals("imap")
+                    ? (Long.parseLong(f[12]) + Long.parseLong(f[13])) / 100.0   // utime, stime
+                    : (Long.parseLong(f[14]) + Long.parseLong(f[15])) / 100.0;  // cutime, cstime
+        }
+        return seconds;
+    }
+
+    /**
+     * {@code /proc/PID/stat} of the processes named one of {@code names}, by pid: the name first, then the fields after
+     * it (so {@code proc(5)}'s field n is at index n - 2); empty elsewhere.
+     */
+    static Map<String, String[]> processStats(java.util.Set<String> names) {
+        Map<String, String[]> byPid = new java.util.HashMap<>();
         try (var dirs = Files.list(Path.of("/proc"))) {
             for (Path d : dirs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
                 try {
                     String stat = Files.readString(d.resolve("stat"));
                     int close = stat.lastIndexOf(')');
                     String name = stat.substring(stat.indexOf('(') + 1, close);
-                    String[] f = stat.substring(close + 2).split(" ");
-                    if (name.equals("imap")) {
-                        seconds += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime
-                    } else if (name.equals("dovecot")) {
-                        seconds += (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0; // cutime, cstime
+                    if (names.contains(name)) {
+                        byPid.put(d.getFileName().toString(), (name + " " + stat.substring(close + 2)).split(" "));
                     }
                 } catch (java.io.IOException | RuntimeException gone) {
                     // the process ended meanwhile
                 }
             }
         } catch (java.io.IOException e) {
-            return 0;
+            return Map.of();
         }
-        return seconds;
+        return byPid;
     }
 
     /** CPU seconds stolen from this machine by the hypervisor since boot, all cores ({@code /proc/stat}); 0 elsewhere. */
@@ -230,22 +242,8 @@ public final class DovecotBenchmark {
         /** CPU seconds of each Dovecot {@code imap} process (one per connection) by pid, from /proc. */
         private static Map<String, Double> imapProcesses() {
             Map<String, Double> byPid = new java.util.HashMap<>();
-            try (var dirs = Files.list(Path.of("/proc"))) {
-                for (Path d : dirs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                    try {
-                        String stat = Files.readString(d.resolve("stat"));
-                        int close = stat.lastIndexOf(')');
-                        if (stat.substring(stat.indexOf('(') + 1, close).equals("imap")) {
-                            String[] f = stat.substring(close + 2).split(" ");
-                            byPid.put(d.getFileName().toString(), (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0);
-                        }
-                    } catch (java.io.IOException | RuntimeException gone) {
-                        // the process ended meanwhile
-                    }
-                }
-            } catch (java.io.IOException e) {
-                return Map.of();
-            }
+            processStats(java.util.Set.of("imap")).forEach((pid, f) ->
+                    byPid.put(pid, (Long.parseLong(f[12]) + Long.parseLong(f[13])) / 100.0));
             return byPid;
         }
 
