@@ -24,8 +24,9 @@ import java.util.Map;
 
 /**
  * Figures for the live service against a real Dovecot, one line each: the first header sync (messages/s end to
- * end, store and analysis included), the cost of a poll with nothing new, and of a poll that finds one new
- * message, for a generated mailbox of N messages.
+ * end, store and analysis included; once in this JVM's first run of that code, once more as a mailbox added to a
+ * running service, each beside Python's rounds of the same fetch), the cost of a poll with nothing new, and of a poll
+ * that finds one new message, for a generated mailbox of N messages.
  *
  * <pre>java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.replyclock.it.DovecotBenchmark 100000</pre>
  */
@@ -67,51 +68,18 @@ public final class DovecotBenchmark {
                 List<String> fields = ImapSource.fetchedFields(c.attributionHeader());
                 otherClient("warm-up", messages, dovecot, fields);
                 otherClient("before", messages, dovecot, fields);
-                long[] consuming = new long[3]; // nanoseconds in the consumer; when it last returned; when it was first called
-                dev.replyclock.ingest.IncrementalSource timed = new dev.replyclock.ingest.IncrementalSource() {
-                    @Override
-                    public PollSummary poll(CheckpointLookup checkpoints, BatchConsumer consumer) throws java.io.IOException {
-                        return source.poll(checkpoints, batch -> {
-                            long t = System.nanoTime();
-                            if (consuming[2] == 0) {
-                                consuming[2] = t;
-                            }
-                            consumer.accept(batch);
-                            consuming[1] = System.nanoTime();
-                            consuming[0] += consuming[1] - t;
-                        });
-                    }
-
-                    @Override
-                    public void close() {
-                    }
-                };
-                CpuUse cpuBefore = CpuUse.now();
-                long started = System.nanoTime();
-                PollCycle.Outcome first = cycle.poll(mailbox, timed);
-                double seconds = (System.nanoTime() - started) / 1e9;
-                System.out.println(CpuUse.now().since(cpuBefore).line("imap.initial_sync_cpu", messages));
-                double afterLast = (started + (long) (seconds * 1e9) - consuming[1]) / 1e9;
-                System.out.printf(Locale.ROOT, "imap.initial_sync_parts size=%d consumer_s=%.2f (batches stored) "
-                        + "after_last_batch_s=%.2f (the last analysis, results saved) waiting_s=%.2f (for the server, "
-                        + "and its reading and parsing not overlapped by the consumer; of it first_batch_s=%.2f before the "
-                        + "first batch: connecting, logging in, opening the folder, its first window)%n", messages,
-                        consuming[0] / 1e9, afterLast, seconds - consuming[0] / 1e9 - afterLast,
-                        (consuming[2] - started) / 1e9);
-                if (first.failed()) {
-                    throw new IllegalStateException(first.error());
-                }
-                System.out.printf(Locale.ROOT, "imap.initial_sync size=%d messages_per_s=%.0f seconds=%.1f leads=%d "
-                        + "(store and analysis included)%n", first.newMessages(), first.newMessages() / seconds, seconds,
-                        store.leads().size());
-                // the live analysis, saved batch by batch, equals one batch analysis of what was stored
-                dev.replyclock.thread.MessageSet all = new dev.replyclock.thread.MessageSet();
-                store.loadMessages().forEach(all::add);
-                int batchLeads = dev.replyclock.report.Analysis.of(c, all).leads().size();
-                if (batchLeads != store.leads().size()) {
-                    throw new IllegalStateException("stored leads " + store.leads().size() + ", batch analysis " + batchLeads);
-                }
+                initialSync("imap.initial_sync", messages, c, store, source, cycle);
                 otherClient("after", messages, dovecot, fields);
+                // a mailbox added to a running service: the same first sync in this JVM, whose code has run once now (a
+                // store, an analysis and connections of their own), against the script's rounds around it
+                try (Store warmStore = Store.open(dir.resolve("replyclock-warm.db"));
+                     ImapSource warmSource = new ImapSource(mailbox, (SourceConfig.Imap) c.mailboxes().get(0).source(),
+                             new HeaderParser(c.attributionHeader()), c.attributionHeader(), null)) {
+                    PollCycle warmCycle = new PollCycle(warmStore, new LiveAnalysis(c), Clock.systemUTC());
+                    warmCycle.restoreOnDemand();
+                    initialSync("imap.initial_sync_warm", messages, c, warmStore, warmSource, warmCycle);
+                }
+                otherClient("after-warm", messages, dovecot, fields);
                 long[] idle = new long[IDLE_POLLS];
                 for (int i = 0; i < idle.length; i++) {
                     long t = System.nanoTime();
@@ -148,6 +116,59 @@ public final class DovecotBenchmark {
                 System.out.printf(Locale.ROOT, "imap.store_mb size=%d value=%.1f%n", messages,
                         Files.size(c.store().path()) / 1048576.0);
             }
+        }
+    }
+
+    /**
+     * One first sync of the folders into an empty store, timed end to end, with its CPU and where its time went; checks
+     * that the live analysis, saved batch by batch, equals one batch analysis of what was stored.
+     */
+    private static void initialSync(String figure, int messages, Config c, Store store, ImapSource source, PollCycle cycle)
+            throws Exception {
+        String mailbox = c.mailboxes().get(0).id();
+        long[] consuming = new long[3]; // nanoseconds in the consumer; when it last returned; when it was first called
+        dev.replyclock.ingest.IncrementalSource timed = new dev.replyclock.ingest.IncrementalSource() {
+            @Override
+            public PollSummary poll(CheckpointLookup checkpoints, BatchConsumer consumer) throws java.io.IOException {
+                return source.poll(checkpoints, batch -> {
+                    long t = System.nanoTime();
+                    if (consuming[2] == 0) {
+                        consuming[2] = t;
+                    }
+                    consumer.accept(batch);
+                    consuming[1] = System.nanoTime();
+                    consuming[0] += consuming[1] - t;
+                });
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        CpuUse cpuBefore = CpuUse.now();
+        long started = System.nanoTime();
+        PollCycle.Outcome first = cycle.poll(mailbox, timed);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.println(CpuUse.now().since(cpuBefore).line(figure + "_cpu", messages));
+        double afterLast = (started + (long) (seconds * 1e9) - consuming[1]) / 1e9;
+        System.out.printf(Locale.ROOT, "%s_parts size=%d consumer_s=%.2f (batches stored) "
+                + "after_last_batch_s=%.2f (the last analysis, results saved) waiting_s=%.2f (for the server, "
+                + "and its reading and parsing not overlapped by the consumer; of it first_batch_s=%.2f before the "
+                + "first batch: connecting, logging in, opening the folder, its first window)%n", figure, messages,
+                consuming[0] / 1e9, afterLast, seconds - consuming[0] / 1e9 - afterLast,
+                (consuming[2] - started) / 1e9);
+        if (first.failed()) {
+            throw new IllegalStateException(first.error());
+        }
+        System.out.printf(Locale.ROOT, "%s size=%d messages_per_s=%.0f seconds=%.1f leads=%d "
+                + "(store and analysis included)%n", figure, first.newMessages(), first.newMessages() / seconds, seconds,
+                store.leads().size());
+        // the live analysis, saved batch by batch, equals one batch analysis of what was stored
+        dev.replyclock.thread.MessageSet all = new dev.replyclock.thread.MessageSet();
+        store.loadMessages().forEach(all::add);
+        int batchLeads = dev.replyclock.report.Analysis.of(c, all).leads().size();
+        if (batchLeads != store.leads().size()) {
+            throw new IllegalStateException("stored leads " + store.leads().size() + ", batch analysis " + batchLeads);
         }
     }
 
