@@ -75,13 +75,16 @@ public final class Store implements AutoCloseable {
     private final ResultChanges changes;
     private final HorizonRows horizon;
     private final Sql sql;
+    /** SQLite: checkpoints the write-ahead log off the committing thread (null: SQLite's automatic ones, or PostgreSQL). */
+    private final WalCheckpointer checkpointer;
     /** Test hook: runs inside {@link #commitBatch}'s transaction, just before the checkpoint is written. */
     volatile Runnable beforeCheckpointWrite;
     /** Test hook: runs inside {@link #recordStateAndEnqueue}'s transaction, after the outbox rows are written. */
     volatile Runnable afterAlertsInserted;
 
-    private Store(Path file, Sql sql, int migrationsApplied) throws SQLException {
+    private Store(Path file, Sql sql, int migrationsApplied, WalCheckpointer checkpointer) throws SQLException {
         this.file = file;
+        this.checkpointer = checkpointer;
         this.name = sql.name;
         this.migrationsApplied = migrationsApplied;
         this.sql = sql;
@@ -131,7 +134,7 @@ public final class Store implements AutoCloseable {
         try {
             conn = dataSource.getConnection();
             return new Store(null, new Sql(name, StoreBackend.POSTGRESQL, conn, dataSource::getConnection),
-                    migrated.migrationsExecuted);
+                    migrated.migrationsExecuted, null);
         } catch (SQLException e) {
             closeQuietly(conn, e);
             throw new StoreException("cannot open store " + name + ": " + e.getMessage(), e);
@@ -164,7 +167,8 @@ public final class Store implements AutoCloseable {
 
     /**
      * Opens (creating it and its parent folders if needed) the database file, sets WAL journal mode,
-     * {@code synchronous=NORMAL}, foreign keys and a busy timeout, and applies pending migrations.
+     * {@code synchronous=NORMAL}, foreign keys and a busy timeout, applies pending migrations, and checkpoints the
+     * write-ahead log on a thread of its own ({@link WalCheckpointer}).
      *
      * @throws StoreException when the file cannot be opened or migrated (then nothing is left open)
      */
@@ -190,6 +194,7 @@ public final class Store implements AutoCloseable {
         MigrateResult migrated = migrate(dataSource, abs.toString(), "point store.path at another file");
 
         Connection conn = null;
+        WalCheckpointer checkpointer = null;
         try {
             conn = dataSource.getConnection();
             try (Statement st = conn.createStatement()) {
@@ -210,11 +215,15 @@ public final class Store implements AutoCloseable {
                     }
                 }
             }
+            checkpointer = WalCheckpointer.start(abs.toString(), dataSource, conn);
             // SQLite never loses its file: a failed call keeps the one connection.
             Connection only = conn;
             return new Store(abs, new Sql(abs.toString(), StoreBackend.SQLITE, conn, () -> only),
-                    migrated.migrationsExecuted);
+                    migrated.migrationsExecuted, checkpointer);
         } catch (SQLException | RuntimeException e) {
+            if (checkpointer != null) {
+                checkpointer.close();
+            }
             closeQuietly(conn, e);
             if (e instanceof RuntimeException re) {
                 throw re;
@@ -264,6 +273,9 @@ public final class Store implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (checkpointer != null) {
+            checkpointer.close(); // first: the store's connection, closing last, checkpoints what is left
+        }
         try {
             if (sql.conn != null) {
                 sql.conn.close();
@@ -701,6 +713,11 @@ public final class Store implements AutoCloseable {
      */
     public synchronized long capPages(long pages) {
         return Long.parseLong(pragma("PRAGMA max_page_count = " + pages));
+    }
+
+    /** The write-ahead log's checkpointer (null when SQLite checkpoints in the committing thread); for tests. */
+    WalCheckpointer checkpointer() {
+        return checkpointer;
     }
 
     /** {@code PRAGMA integrity_check}: "ok", or the first problem found. */

@@ -88,4 +88,48 @@ class SqliteStoreTest extends StoreTest {
             assertEquals(null, store.pragma("PRAGMA foreign_key_check"));
         }
     }
+
+    // ------------------------------------------------------------------------------------- checkpoints
+
+    @Test
+    void theWriteAheadLogIsCopiedIntoTheFileByTheCheckpointThreadNotByTheCommit() throws Exception {
+        Path file = dir.resolve("nested/folder/replyclock.db");
+        try (Store store = open()) {
+            // SQLite's own checkpoint (in the commit, after 1,000 pages of log) is off: this small batch would never
+            // reach it, so only the checkpoint thread can bring its pages into the file while the store is open
+            assertEquals("0", store.pragma("PRAGMA wal_autocheckpoint"));
+            WalCheckpointer checkpointer = store.checkpointer();
+            long before = checkpointer.checkpoints();
+            long fileBefore = Files.size(file);
+            List<MailMessage> batch = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                batch.add(msg(i + "@x", "2024-01-01T00:00:00Z", "subject " + i, INBOX));
+            }
+            store.commitBatch(cp(INBOX, 2_000), batch, List.of());
+            assertTrue(checkpointer.awaitCheckpointsAfter(before, 10_000), "no checkpoint within 10 s of a commit");
+            long fileAfter = Files.size(file);
+            assertTrue(fileAfter > fileBefore + 100_000, "database file " + fileBefore + " -> " + fileAfter + " bytes");
+            assertEquals("ok", store.pragma("PRAGMA integrity_check"));
+        }
+        try (Store store = open()) {
+            assertEquals(2_000, store.messageCount());
+        }
+    }
+
+    @Test
+    void closingStopsTheCheckpointThreadAndLeavesNoLog() {
+        Path file = dir.resolve("nested/folder/replyclock.db");
+        WalCheckpointer checkpointer;
+        try (Store store = open()) {
+            checkpointer = store.checkpointer();
+            assertTrue(checkpointer.running());
+            store.commitBatch(cp(INBOX, 1), List.of(msg("a@x", "2024-01-01T00:00:00Z", "a", INBOX)), List.of());
+        }
+        assertTrue(!checkpointer.running(), "the checkpoint thread outlived its store");
+        // the store's connection closed last: SQLite checkpointed the rest and removed the log
+        assertTrue(!Files.exists(Path.of(file + "-wal")), "a log was left behind");
+        try (Store store = open()) {
+            assertEquals(1, store.messageCount());
+        }
+    }
 }
