@@ -63,18 +63,27 @@ final class WalCheckpointer implements AutoCloseable {
             return null;
         }
         WalCheckpointer checkpointer = new WalCheckpointer(name, own);
-        storeConnection.unwrap(SQLiteConnection.class).addCommitListener(new SQLiteCommitListener() {
-            @Override
-            public void onCommit() {
-                checkpointer.committed();
-            }
+        try {
+            storeConnection.unwrap(SQLiteConnection.class).addCommitListener(new SQLiteCommitListener() {
+                @Override
+                public void onCommit() {
+                    checkpointer.committed();
+                }
 
-            @Override
-            public void onRollback() {
+                @Override
+                public void onRollback() {
+                }
+            });
+            try (Statement st = storeConnection.createStatement()) {
+                st.execute("PRAGMA wal_autocheckpoint=0");
             }
-        });
-        try (Statement st = storeConnection.createStatement()) {
-            st.execute("PRAGMA wal_autocheckpoint=0");
+        } catch (SQLException | RuntimeException e) {
+            try {
+                own.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
         checkpointer.thread.start();
         return checkpointer;
