@@ -76,20 +76,41 @@ public final class ImapFetchComparison {
         otherClient(command, dovecot, batch, ImapSource.fetchedFields(null));
     }
 
-    /** The other client asking for {@code fields}: those Replyclock's source asks for (see {@link ImapSource#fetchedFields}). */
-    public static void otherClient(List<String> command, DovecotServer dovecot, int batch, List<String> fields)
+    /** The seconds in a client's {@code imap_fetch} line. */
+    private static final java.util.regex.Pattern REPORTED_SECONDS =
+            java.util.regex.Pattern.compile("^imap_fetch .*\\bseconds=([0-9.]+)");
+
+    /**
+     * The other client asking for {@code fields}: those Replyclock's source asks for ({@link ImapSource#fetchedFields}).
+     * Its output passes through; returns the seconds its {@code imap_fetch} line reports (its own clock, from connecting
+     * to logging out: the interpreter's start is not in it), NaN when it printed none.
+     */
+    public static double otherClient(List<String> command, DovecotServer dovecot, int batch, List<String> fields)
             throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("IMAP_HOST", "127.0.0.1");
         pb.environment().put("IMAP_PORT", Integer.toString(dovecot.port()));
         pb.environment().put("IMAP_USER", DovecotServer.USER);
         pb.environment().put("IMAP_PASSWORD", DovecotServer.PASSWORD);
         pb.environment().put("IMAP_FIELDS", String.join(" ", fields));
         pb.environment().put("IMAP_BATCH", Integer.toString(batch));
-        int exit = pb.start().waitFor();
+        Process process = pb.start();
+        double seconds = Double.NaN;
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                System.out.println(line);
+                java.util.regex.Matcher m = REPORTED_SECONDS.matcher(line);
+                if (m.find()) {
+                    seconds = Double.parseDouble(m.group(1));
+                }
+            }
+        }
+        int exit = process.waitFor();
         if (exit != 0) {
             throw new IllegalStateException(command + " exited with " + exit);
         }
+        return seconds;
     }
 
     private static void deleteTree(Path path) throws java.io.IOException {

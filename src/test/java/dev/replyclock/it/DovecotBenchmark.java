@@ -67,9 +67,10 @@ public final class DovecotBenchmark {
                 // server 2.3-2.6 CPU-s at 100,000 messages)
                 List<String> fields = ImapSource.fetchedFields(c.attributionHeader());
                 otherClient("warm-up", messages, dovecot, fields);
-                otherClient("before", messages, dovecot, fields);
-                initialSync("imap.initial_sync", messages, c, store, source, cycle);
-                otherClient("after", messages, dovecot, fields);
+                double before = otherClient("before", messages, dovecot, fields);
+                double cold = initialSync("imap.initial_sync", messages, c, store, source, cycle);
+                double after = otherClient("after", messages, dovecot, fields);
+                double warm;
                 // a mailbox added to a running service: the same first sync in this JVM, whose code has run once now (a
                 // store, an analysis and connections of their own), against the script's rounds around it
                 try (Store warmStore = Store.open(dir.resolve("replyclock-warm.db"));
@@ -77,9 +78,13 @@ public final class DovecotBenchmark {
                              new HeaderParser(c.attributionHeader()), c.attributionHeader(), null)) {
                     PollCycle warmCycle = new PollCycle(warmStore, new LiveAnalysis(c), Clock.systemUTC());
                     warmCycle.restoreOnDemand();
-                    initialSync("imap.initial_sync_warm", messages, c, warmStore, warmSource, warmCycle);
+                    warm = initialSync("imap.initial_sync_warm", messages, c, warmStore, warmSource, warmCycle);
                 }
-                otherClient("after-warm", messages, dovecot, fields);
+                double afterWarm = otherClient("after-warm", messages, dovecot, fields);
+                System.out.printf(Locale.ROOT, "imap.initial_sync_vs_script size=%d before=%.2f after=%.2f "
+                        + "warm_before=%.2f warm_after=%.2f (the script's round over the sync's time, the rounds around "
+                        + "each sync; the target is at least 1)%n", messages, before / cold, after / cold, after / warm,
+                        afterWarm / warm);
                 long[] idle = new long[IDLE_POLLS];
                 for (int i = 0; i < idle.length; i++) {
                     long t = System.nanoTime();
@@ -123,8 +128,8 @@ public final class DovecotBenchmark {
      * One first sync of the folders into an empty store, timed end to end, with its CPU and where its time went; checks
      * that the live analysis, saved batch by batch, equals one batch analysis of what was stored.
      */
-    private static void initialSync(String figure, int messages, Config c, Store store, ImapSource source, PollCycle cycle)
-            throws Exception {
+    private static double initialSync(String figure, int messages, Config c, Store store, ImapSource source,
+                                      PollCycle cycle) throws Exception {
         String mailbox = c.mailboxes().get(0).id();
         long[] consuming = new long[3]; // nanoseconds in the consumer; when it last returned; when it was first called
         dev.replyclock.ingest.IncrementalSource timed = new dev.replyclock.ingest.IncrementalSource() {
@@ -160,7 +165,7 @@ public final class DovecotBenchmark {
         if (first.failed()) {
             throw new IllegalStateException(first.error());
         }
-        System.out.printf(Locale.ROOT, "%s size=%d messages_per_s=%.0f seconds=%.1f leads=%d "
+        System.out.printf(Locale.ROOT, "%s size=%d messages_per_s=%.0f seconds=%.2f leads=%d "
                 + "(store and analysis included)%n", figure, first.newMessages(), first.newMessages() / seconds, seconds,
                 store.leads().size());
         // the live analysis, saved batch by batch, equals one batch analysis of what was stored
@@ -170,22 +175,25 @@ public final class DovecotBenchmark {
         if (batchLeads != store.leads().size()) {
             throw new IllegalStateException("stored leads " + store.leads().size() + ", batch analysis " + batchLeads);
         }
+        return seconds;
     }
 
     /**
      * Python's round, with the CPU time the hypervisor took from this machine meanwhile (steal): on a shared host it
-     * moves both sides' figures by tens of percent between runs minutes apart. And Dovecot's CPU for the round.
+     * moves both sides' figures by tens of percent between runs minutes apart. And Dovecot's CPU for the round. Returns
+     * the seconds the script reports (its own clock: without the interpreter's start).
      */
-    private static void otherClient(String round, int size, DovecotServer dovecot, List<String> fields) throws Exception {
+    private static double otherClient(String round, int size, DovecotServer dovecot, List<String> fields) throws Exception {
         double steal = stealSeconds();
         double server = dovecotCpu();
         long started = System.nanoTime();
-        dev.replyclock.bench.ImapFetchComparison.otherClient(PYTHON, dovecot, 500, fields);
+        double reported = dev.replyclock.bench.ImapFetchComparison.otherClient(PYTHON, dovecot, 500, fields);
         double seconds = (System.nanoTime() - started) / 1e9;
         double stolen = stealSeconds() - steal;
         System.out.printf(Locale.ROOT, "imap_fetch_python size=%d round=%s steal_s=%.2f steal_share=%.2f dovecot_s=%.2f (CPU "
                 + "time the hypervisor took from this machine's cores during the round; Dovecot's CPU for it)%n", size,
                 round, stolen, stolen / (seconds * Runtime.getRuntime().availableProcessors()), dovecotCpu() - server);
+        return reported;
     }
 
     /**
