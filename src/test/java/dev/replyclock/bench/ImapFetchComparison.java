@@ -27,6 +27,10 @@ import java.util.stream.Stream;
  */
 public final class ImapFetchComparison {
 
+    /** The seconds in a client's {@code imap_fetch} line. */
+    private static final java.util.regex.Pattern REPORTED_SECONDS =
+            java.util.regex.Pattern.compile("^imap_fetch .*\\bseconds=([0-9.]+)");
+
     public static void main(String[] args) throws Exception {
         int messages = Integer.parseInt(args[0]);
         int rounds = Integer.parseInt(args[1]);
@@ -75,10 +79,6 @@ public final class ImapFetchComparison {
     public static void otherClient(List<String> command, DovecotServer dovecot, int batch) throws Exception {
         otherClient(command, dovecot, batch, ImapSource.fetchedFields(null));
     }
-
-    /** The seconds in a client's {@code imap_fetch} line. */
-    private static final java.util.regex.Pattern REPORTED_SECONDS =
-            java.util.regex.Pattern.compile("^imap_fetch .*\\bseconds=([0-9.]+)");
 
     /**
      * The other client asking for {@code fields}: those Replyclock's source asks for ({@link ImapSource#fetchedFields}).

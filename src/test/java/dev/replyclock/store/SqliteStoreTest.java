@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,9 +126,9 @@ class SqliteStoreTest extends StoreTest {
             assertTrue(checkpointer.running());
             store.commitBatch(cp(INBOX, 1), List.of(msg("a@x", "2024-01-01T00:00:00Z", "a", INBOX)), List.of());
         }
-        assertTrue(!checkpointer.running(), "the checkpoint thread outlived its store");
+        assertFalse(checkpointer.running(), "the checkpoint thread outlived its store");
         // the store's connection closed last: SQLite checkpointed the rest and removed the log
-        assertTrue(!Files.exists(Path.of(file + "-wal")), "a log was left behind");
+        assertFalse(Files.exists(Path.of(file + "-wal")), "a log was left behind");
         try (Store store = open()) {
             assertEquals(1, store.messageCount());
         }
